@@ -1,0 +1,1 @@
+"""The `inspector-app` command: the desktop app with no subcommand, tools otherwise."""

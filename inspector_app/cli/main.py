@@ -1,0 +1,79 @@
+"""Entry point of `inspector-app`.
+
+With no subcommand it starts the desktop app (optionally opening a file); with a subcommand it
+runs that tool and exits: 0 on success, 2 on bad input (the message on stderr, never a
+traceback), and other codes where a subcommand documents them. Qt is imported only when the
+desktop app starts, so the tools work on machines without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from inspector_app import APP_NAME, __version__
+from inspector_app.cli import commands
+from inspector_app.core.errors import InspectorError
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inspector-app",
+        description=(
+            f"{APP_NAME}: case reviews, live ratings and report drafting for probation "
+            "inspections. Run with no command (or with a FILE) to start the desktop app."
+        ),
+        epilog="Run 'inspector-app COMMAND --help' for the options of a command.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.register(subparsers)
+    return parser
+
+
+def build_gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inspector-app",
+        description=f"Start the {APP_NAME} desktop app.",
+        epilog=f"Commands without a window: {', '.join(commands.names())}. "
+        "Run 'inspector-app --help' for more.",
+    )
+    parser.add_argument("file", nargs="?", help="an inspection file to open")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="start, open FILE (default: the example inspection), render the main window "
+        "once and exit: 0 if all went well",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and (
+        args_list[0] in commands.names() or args_list[0] in ("-h", "--help", "--version")
+    ):
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        return run_command(args)
+    gui_args = build_gui_parser().parse_args(args_list)
+    from inspector_app.gui.app import run_app  # Qt only from here on
+
+    return run_app(gui_args.file, smoke_test=gui_args.smoke_test)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    try:
+        return int(args.handler(args) or EXIT_OK)
+    except InspectorError as exc:
+        print(f"inspector-app: error: {exc.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("inspector-app: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
