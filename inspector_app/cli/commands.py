@@ -38,7 +38,10 @@ def _extra_modules() -> list:
     import importlib
 
     modules = []
-    for name in ("inspector_app.cli.export_commands", "inspector_app.cli.team_commands"):
+    for name in (
+        "inspector_app.cli.export_commands",
+        "inspector_app.cli.team_commands",
+    ):
         try:
             modules.append(importlib.import_module(name))
         except ModuleNotFoundError as exc:

@@ -1,0 +1,1 @@
+"""Exports of an inspection: the Word report skeleton and the data workbook. Qt-free."""
