@@ -82,6 +82,15 @@ def user_config_dir() -> Path:
     return _user_dir("config")
 
 
+def recovery_dir() -> Path:
+    """Crash-recovery data: one folder per open document, readable by the owner only."""
+    path = user_data_dir() / "recovery"
+    path.mkdir(exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        path.chmod(0o700)
+    return path
+
+
 def user_frameworks_dir() -> Path:
     """Frameworks the user has added: a new framework is a new file dropped here."""
     return user_data_dir() / "frameworks"

@@ -1,24 +1,34 @@
 """Reading and writing inspection files.
 
 An inspection file is UTF-8 JSON: the `Inspection` document with its ``format`` tag and
-``schema_version``. Saving is atomic (a temporary file beside the target, flushed and synced,
-then renamed over it) and readable by the owner only where the system allows. Loading checks
-size, encoding, structure, version, framework and the document against its framework, and
-raises `InspectionFileError` with a message for the user for every problem; nothing else
-escapes `load_inspection`.
+``schema_version``. Loading checks size, encoding, structure, version, framework and the
+document against its framework, and raises `InspectionFileError` with a message for the user
+for every problem; nothing else escapes `load_inspection`.
+
+Saving is atomic: the new content goes to a temporary file beside the target, is flushed and
+synced, then renamed over the target, so that a crash at any moment leaves either the old or
+the new complete file. The previous version is kept beside it as ``<name>.inspection.bak``,
+itself replaced atomically. Files are readable by the owner only where the system allows. A
+save that fails raises `InspectionFileError` and leaves the file, its backup and the document
+in memory as they were; a save can also be refused when the file changed on disk since it was
+opened (`FileChangedOnDiskError`). See docs/reliability.md.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import re
 import tempfile
+import typing
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from inspector_app import __version__
 from inspector_app.core.document import FORMAT_TAG, SCHEMA_VERSION, Inspection, utc_now
@@ -27,10 +37,19 @@ from inspector_app.core.errors import (
     InspectionFileError,
     describe_validation_error,
 )
+from inspector_app.core.fingerprint import (
+    DiskState,
+    FileFingerprint,
+    disk_state,
+    fingerprint_of,
+    read_with_fingerprint,
+)
 from inspector_app.core.framework import Framework, get_framework
 from inspector_app.core.migrations import migrate
 
 FILE_EXTENSION = ".inspection"
+# The previous version of a file is kept beside it under its name plus this suffix.
+BACKUP_SUFFIX = ".bak"
 FILE_FILTER = f"Inspection files (*{FILE_EXTENSION})"
 # Refused before reading: far above any real inspection (5,000 fully answered cases take about
 # 40 MB) and low enough that a wrong or hostile file cannot exhaust memory.
@@ -50,6 +69,36 @@ class LoadedInspection:
     framework: Framework
     migrated_from: int | None = None
     warnings: list[str] = field(default_factory=list)
+    # The file as read, when parsing it again gives back exactly this document (no ids or
+    # times filled in by default): the recovery data then keeps these bytes as its base
+    # instead of serialising the document again.
+    exact_source: bytes | None = field(default=None, repr=False)
+    # The file on disk as it was read (None when parsed from memory).
+    fingerprint: FileFingerprint | None = None
+
+    def recovery_base(self) -> bytes:
+        """Bytes that parse back to this document as loaded, before any edit."""
+        return self.exact_source if self.exact_source is not None else serialise(self.document)
+
+
+class FileChangedOnDiskError(InspectionFileError):
+    """The file was changed, moved or deleted since it was opened or last saved.
+
+    Raised by `save_inspection` before anything is written when the caller passed the
+    fingerprint it expects; ``state`` says whether the file changed or is missing. Saving
+    again without ``expected`` overwrites it.
+    """
+
+    def __init__(self, path: object, state: DiskState) -> None:
+        if state is DiskState.MISSING:
+            message = "was moved or deleted since it was opened; nothing was saved"
+        else:
+            message = (
+                "was changed by someone or something else since it was opened or last saved; "
+                "nothing was saved (saving again would overwrite those changes)"
+            )
+        super().__init__(path, message)
+        self.state = state
 
 
 def load_inspection(path: str | os.PathLike[str]) -> LoadedInspection:
@@ -64,17 +113,35 @@ def load_inspection(path: str | os.PathLike[str]) -> LoadedInspection:
 
 
 def _load(path: Path) -> LoadedInspection:
-    raw = read_file_bytes(path)
-    return parse_inspection(raw, path)
+    raw, fingerprint = _read_checked(path)
+    loaded = parse_inspection(raw, path)
+    loaded.fingerprint = fingerprint
+    return loaded
+
+
+def _read_checked(path: Path) -> tuple[bytes, FileFingerprint]:
+    _check_before_reading(path)
+    try:
+        return read_with_fingerprint(path)
+    except OSError as exc:
+        raise InspectionFileError(path, f"cannot be read ({_describe_os_error(exc)})") from None
 
 
 def read_file_bytes(path: Path) -> bytes:
+    _check_before_reading(path)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InspectionFileError(path, f"cannot be read ({_describe_os_error(exc)})") from None
+
+
+def _check_before_reading(path: Path) -> None:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         raise InspectionFileError(path, "the file does not exist") from None
     except OSError as exc:
-        raise InspectionFileError(path, f"cannot be read ({exc.strerror})") from None
+        raise InspectionFileError(path, f"cannot be read ({_describe_os_error(exc)})") from None
     if path.is_dir():
         raise InspectionFileError(path, "is a folder, not an inspection file")
     if size > MAX_FILE_BYTES:
@@ -83,10 +150,6 @@ def read_file_bytes(path: Path) -> bytes:
             f"is {size / 1024 / 1024:.0f} MB, larger than the {MAX_FILE_BYTES // 1024 // 1024} MB "
             "an inspection file may be; it is not an inspection file or it is damaged",
         )
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InspectionFileError(path, f"cannot be read ({exc.strerror})") from None
 
 
 def parse_inspection(raw: bytes, path: Path | str = "<data>") -> LoadedInspection:
@@ -105,6 +168,7 @@ def parse_inspection(raw: bytes, path: Path | str = "<data>") -> LoadedInspectio
         ) from None
     try:
         data = json.loads(text)
+        repaired = _repair_lone_surrogates(text, data)
     except RecursionError:
         raise InspectionFileError(path, "is nested too deeply to be an inspection file") from None
     except json.JSONDecodeError as exc:
@@ -112,6 +176,8 @@ def parse_inspection(raw: bytes, path: Path | str = "<data>") -> LoadedInspectio
         raise InspectionFileError(
             path, f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}{hint}"
         ) from None
+    except ValueError as exc:  # e.g. a number with more digits than Python converts
+        raise InspectionFileError(path, f"is not valid inspection data ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_TAG:
         raise InspectionFileError(path, "is not an inspection file (no inspection format tag)")
     version = data.get("schema_version")
@@ -144,7 +210,112 @@ def parse_inspection(raw: bytes, path: Path | str = "<data>") -> LoadedInspectio
         raise InspectionFileError(
             path, f"does not match the {framework.id} framework:\n{listed}{more}"
         )
-    return LoadedInspection(document, framework, migrated_from, warnings)
+    if repaired:
+        warnings.append(
+            f"{repaired} piece(s) of text held broken characters (lone UTF-16 surrogates); "
+            "they were replaced with \N{REPLACEMENT CHARACTER}"
+        )
+    exact = not repaired and not _has_generated_values(document)
+    return LoadedInspection(
+        document, framework, migrated_from, warnings, exact_source=raw if exact else None
+    )
+
+
+# JSON can spell half of a UTF-16 surrogate pair as an escape; Python reads it into a string
+# that can never be written out as UTF-8 again, so such a file would open but never save.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _repair_lone_surrogates(text: str, data: Any) -> int:
+    """Replace lone surrogates in the strings of ``data`` (in place); return how many."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return 0
+    repaired = 0
+
+    def fix(value: Any) -> Any:
+        nonlocal repaired
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                repaired += 1
+                return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+            return value
+        if isinstance(value, list):
+            value[:] = [fix(item) for item in value]
+        elif isinstance(value, dict):
+            items = [(fix(key), fix(item)) for key, item in value.items()]
+            value.clear()
+            value.update(items)
+        return value
+
+    fix(data)
+    return repaired
+
+
+def _has_generated_values(model: BaseModel) -> bool:
+    """Whether validation filled in any id or time from a default factory.
+
+    Such values differ each time the same bytes are parsed, so those bytes cannot stand for
+    the document (recovery data replays edits that refer to case ids onto them).
+    """
+    cls = type(model)
+    for name in _generated_fields(cls):
+        if name not in model.model_fields_set:
+            return True
+    for name in _fields_holding_generators(cls):
+        if any(_has_generated_values(child) for child in _models_in(getattr(model, name))):
+            return True
+    return False
+
+
+def _models_in(value: Any) -> list[BaseModel]:
+    if isinstance(value, BaseModel):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [item for item in value if isinstance(item, BaseModel)]
+    if isinstance(value, dict):
+        return [item for item in value.values() if isinstance(item, BaseModel)]
+    return []
+
+
+@cache
+def _generated_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(
+        name for name, info in cls.model_fields.items() if info.default_factory is not None
+    )
+
+
+@cache
+def _fields_holding_generators(cls: type[BaseModel]) -> tuple[str, ...]:
+    """Fields whose values may contain models with generated values (checked statically)."""
+    return tuple(
+        name
+        for name, info in cls.model_fields.items()
+        if any(_may_generate(model) for model in _models_named_in(info.annotation))
+    )
+
+
+def _models_named_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for argument in typing.get_args(annotation):
+        found.extend(_models_named_in(argument))
+    return found
+
+
+@cache
+def _may_generate(cls: type[BaseModel], _seen: frozenset[type] = frozenset()) -> bool:
+    if _generated_fields(cls):
+        return True
+    seen = _seen | {cls}
+    return any(
+        _may_generate(model, seen)
+        for info in cls.model_fields.values()
+        for model in _models_named_in(info.annotation)
+        if model not in seen
+    )
 
 
 def check_against_framework(
@@ -202,30 +373,105 @@ def check_against_framework(
 # -- saving -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SavedInspection:
+    """What a successful save wrote: the recovery data keeps ``data`` as its new base."""
+
+    path: Path
+    data: bytes = field(repr=False)
+    fingerprint: FileFingerprint
+    backup: Path | None
+
+
 def serialise(document: Inspection) -> bytes:
     return document.model_dump_json(exclude_defaults=False).encode("utf-8")
 
 
-def save_inspection(document: Inspection, path: str | os.PathLike[str]) -> None:
-    """Write the document atomically. Raises `InspectionFileError` if it cannot."""
+def backup_path(path: str | os.PathLike[str]) -> Path:
+    """Where the previous version of ``path`` is kept: ``<name>.inspection.bak`` beside it."""
     path = Path(path)
-    document.saved_at = utc_now()
-    document.saved_by = f"inspector-app {__version__}"
-    document.schema_version = SCHEMA_VERSION
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+def save_inspection(
+    document: Inspection,
+    path: str | os.PathLike[str],
+    *,
+    expected: FileFingerprint | None = None,
+    keep_backup: bool = True,
+) -> SavedInspection:
+    """Write the document atomically, keeping the previous version as a backup.
+
+    ``expected`` is the fingerprint of the file as opened or last saved: if the file on disk
+    no longer matches it, `FileChangedOnDiskError` is raised and nothing is written. Any
+    failure raises `InspectionFileError` and leaves the file, its backup and ``document``
+    unchanged; on success the document's ``saved_at``/``saved_by``/``schema_version`` are
+    updated to what was written.
+    """
+    path = Path(path)
+    target = _follow_link(path)
+    if expected is not None:
+        try:
+            state = disk_state(target, expected)
+        except OSError as exc:
+            raise InspectionFileError(
+                path, f"could not be checked before saving: {_describe_os_error(exc)}"
+            ) from None
+        if state is not DiskState.UNCHANGED:
+            raise FileChangedOnDiskError(path, state)
+    stamp = {
+        "saved_at": utc_now(),
+        "saved_by": f"inspector-app {__version__}",
+        "schema_version": SCHEMA_VERSION,
+    }
+    # A shallow copy carries the new stamp, so a failed save leaves the document untouched.
+    to_write = document.model_copy(update=stamp)
     try:
-        data = serialise(document)
+        data = serialise(to_write)
     except Exception as exc:
         raise InspectionFileError(path, f"could not be prepared for saving ({exc})") from exc
-    atomic_write(path, data)
+    backup = backup_path(target) if keep_backup else None
+    stat, backup_made = _atomic_write(target, data, backup_to=backup, shown_as=path)
+    for key, value in stamp.items():
+        setattr(document, key, value)
+    return SavedInspection(path, data, fingerprint_of(data, stat), backup if backup_made else None)
+
+
+def _follow_link(path: Path) -> Path:
+    # Saving through a symbolic link updates the file it points to instead of replacing the
+    # link with a plain file.
+    try:
+        return Path(os.path.realpath(path)) if path.is_symlink() else path
+    except OSError:
+        return path
 
 
 def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file."""
+    _atomic_write(Path(path), data, mode=mode)
+
+
+def _atomic_write(
+    path: Path,
+    data: bytes,
+    *,
+    mode: int = 0o600,
+    backup_to: Path | None = None,
+    shown_as: Path | None = None,
+) -> tuple[os.stat_result, bool]:
+    """Write ``data`` over ``path`` atomically; returns the new file's status and whether a
+    backup of the previous version was made."""
+    shown = shown_as or path
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
-        raise InspectionFileError(path, "cannot be saved: the folder does not exist")
+        raise InspectionFileError(
+            shown, "cannot be saved: the folder does not exist" + _NOTHING_CHANGED
+        )
+    if path.is_dir():
+        raise InspectionFileError(shown, "cannot be saved: there is a folder of that name")
     fd = None
     temp_name = None
+    backup_made = False
     try:
         # mkstemp creates the file readable and writable by the owner only (0600).
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -236,11 +482,26 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            # Our own file's status: a stat of the path after the rename could already see
+            # another machine's save.
+            stat = os.fstat(handle.fileno())
+        if backup_to is not None and path.is_file():
+            try:
+                _replace_backup(path, backup_to)
+            except OSError as exc:
+                raise InspectionFileError(
+                    shown,
+                    "could not be saved: the previous version could not be kept as a backup ("
+                    f"{_describe_os_error(exc)})" + _NOTHING_CHANGED,
+                ) from None
+            backup_made = True
         os.replace(temp_name, path)
         temp_name = None
         _sync_directory(directory)
     except OSError as exc:
-        raise InspectionFileError(path, f"could not be saved: {_describe_os_error(exc)}") from None
+        raise InspectionFileError(
+            shown, f"could not be saved: {_describe_os_error(exc)}" + _NOTHING_CHANGED
+        ) from None
     finally:
         if fd is not None:
             with contextlib.suppress(OSError):
@@ -248,6 +509,50 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
         if temp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
+    if backup_made:
+        _make_private(backup_to)
+    return stat, backup_made
+
+
+_NOTHING_CHANGED = ". The file on disk was left as it was."
+
+
+def _replace_backup(path: Path, backup: Path) -> None:
+    """Make ``backup`` a copy of ``path`` atomically (the old backup stays until then)."""
+    temp = backup.with_name(f".{backup.name}.{os.getpid()}.{id(backup):x}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temp)
+    try:
+        try:
+            # A second name for the old file: no copying, and the old content is untouched
+            # when the save then replaces `path` with a new file.
+            os.link(path, temp)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+                raise
+            _copy_file(path, temp)  # file systems without hard links (some network shares)
+        os.replace(temp, backup)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _copy_file(source: Path, destination: Path) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(destination, flags, 0o600)
+    with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+        while chunk := src.read(1024 * 1024):
+            out.write(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _make_private(path: Path | None) -> None:
+    if path is None or os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
 
 
 def _sync_directory(directory: Path) -> None:
@@ -262,15 +567,20 @@ def _sync_directory(directory: Path) -> None:
             os.close(dir_fd)
 
 
-def _describe_os_error(exc: OSError) -> str:
-    import errno
+_OS_ERROR_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EACCES: "permission denied (the folder or file is read-only, or another program has "
+    "the file open)",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "the disk or folder is read-only",
+    errno.ENOENT: "the folder no longer exists",
+    errno.EIO: "the disk could not be written or read (it may have been removed)",
+    errno.ENAMETOOLONG: "the file name is too long",
+    errno.EBUSY: "the file is in use by another program",
+    errno.EISDIR: "there is a folder of that name",
+}
 
-    reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EROFS: "the disk or folder is read-only",
-        errno.ENOENT: "the folder no longer exists",
-    }
-    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
+
+def _describe_os_error(exc: OSError) -> str:
+    return _OS_ERROR_REASONS.get(exc.errno or 0, exc.strerror or str(exc))

@@ -1,0 +1,999 @@
+"""Crash recovery: every edit reaches the disk within two seconds, and comes back on request.
+
+While a document is open, a `RecoveryJournal` keeps a folder under the user's data folder
+(``recovery/<session id>/``, readable by the owner only) holding:
+
+* ``meta.json``: which file (or none, for a document never saved), the document's id, the
+  fingerprint of the file the work is based on, the app version, process id, host and user,
+  and the generation number of the two files below;
+* ``base-<generation>.inspection``: the document as opened or last saved, byte for byte;
+* ``journal-<generation>.jsonl``: one JSON line per edit applied or undone since then.
+
+The session tells the journal of each change on the caller's thread, which only puts it on a
+queue; a background thread writes the lines and syncs them to the disk in batches at most
+`BATCH_SECONDS` apart. A save starts a new generation (new base, empty journal) and the meta
+file switches to it atomically, so at every moment the folder describes a consistent base and
+journal. A clean close removes the folder.
+
+While the app runs it holds an operating-system lock on ``owner.lock`` in the folder; after a
+crash the system has released it, which is how `find_recoverable` tells a crashed session from
+one still open. Restoring replays the journal onto the base through `InspectionSession`, the
+same code that made the edits. Nothing is ever restored without being asked.
+
+See docs/reliability.md for how the desktop app uses this.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import getpass
+import json
+import os
+import queue
+import shutil
+import threading
+import time
+import uuid
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from inspector_app import __version__
+from inspector_app.core.change_codec import decode_change, encode_change
+from inspector_app.core.document import ChangeRecord, Inspection
+from inspector_app.core.errors import InspectionFileError, InspectorError
+from inspector_app.core.fingerprint import DiskState, FileFingerprint, content_hash, disk_state
+from inspector_app.core.framework import Framework
+from inspector_app.core.liveness import OwnerLock, durable_sync, sync_directory, this_host
+from inspector_app.core.session import Change, InspectionSession
+from inspector_app.core.storage import (
+    MAX_FILE_BYTES,
+    SavedInspection,
+    check_against_framework,
+    parse_inspection,
+    serialise,
+)
+
+RECOVERY_FORMAT = "inspection-workbench-recovery"
+RECOVERY_FORMAT_VERSION = 1
+
+# The background writer gathers the edits of this long into one write and one sync: typing
+# fast costs a sync per batch, not per edit, and an edit is on the disk well within the
+# two seconds promised.
+BATCH_SECONDS = 0.2
+# The promise made to the user: an edit older than this survives a crash.
+RECOVERY_DEADLINE_SECONDS = 2.0
+# How long a failed write waits before it is tried again (a full disk may be cleared).
+RETRY_SECONDS = 1.0
+# While idle, the owner lock file's time is refreshed this often; a folder written on another
+# machine (a roaming profile) counts as abandoned once its time is older than the second value.
+HEARTBEAT_SECONDS = 60.0
+FOREIGN_STALE_SECONDS = 15 * 60.0
+
+# A folder without a meta file is left alone for this long: it may be a start in progress.
+_UNFINISHED_START_SECONDS = 120.0
+
+META_NAME = "meta.json"
+OWNER_LOCK_NAME = "owner.lock"
+
+
+class RecoveryError(InspectorError):
+    """Recovery data cannot be restored or discarded; the message says why."""
+
+
+class FileStatus(StrEnum):
+    """How the inspection file on disk relates to the recovery data's base."""
+
+    NEVER_SAVED = "never_saved"  # the document had no file yet
+    UNCHANGED = "unchanged"  # the file is the one the recovered work started from
+    CHANGED = "changed"  # the same inspection, but saved since (by someone, or somewhere)
+    REPLACED = "replaced"  # the path now holds a different inspection, or not one at all
+    MISSING = "missing"  # no file at that path (moved, deleted, or a drive not connected)
+
+
+_FILE_STATUS_TEXT = {
+    FileStatus.NEVER_SAVED: "The inspection had not been saved yet.",
+    FileStatus.UNCHANGED: "The file has not changed since; restoring brings back the changes.",
+    FileStatus.CHANGED: (
+        "The file has changed on disk since this work was recorded (saved again here or "
+        "elsewhere). Restoring brings back this work as it was; save it under another name "
+        "to compare, or overwrite the file."
+    ),
+    FileStatus.REPLACED: (
+        "The file at that place now holds a different inspection. Restoring brings back this "
+        "work; save it under another name."
+    ),
+    FileStatus.MISSING: (
+        "The file is no longer there (moved, deleted, or on a drive that is not connected). "
+        "Restoring brings back this work; save it somewhere."
+    ),
+}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(moment: float | datetime) -> str:
+    if isinstance(moment, float | int):
+        moment = datetime.fromtimestamp(moment, UTC)
+    return moment.isoformat(timespec="milliseconds")
+
+
+def _parse_time(text: Any) -> datetime | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"
+
+
+def _default_root() -> Path:
+    from inspector_app.paths import recovery_dir
+
+    return recovery_dir()
+
+
+def _make_private_dir(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        path.chmod(0o700)
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Reset:
+    """Start a generation: a new base and an empty journal (on start and after each save)."""
+
+    base: bytes
+    path: Path | None
+    file_fingerprint: FileFingerprint | None
+    unit: str  # shown for a document never saved: "Unsaved inspection of <unit>"
+
+
+@dataclass
+class _Record:
+    change: Change
+    applied: bool
+    at: float
+    # The change-history entries the session appended for this change: replaying it makes
+    # entries with new ids and times, which restoring swaps for these.
+    history: tuple[ChangeRecord, ...] = ()
+    line: bytes | None = None  # encoded once, on the writer thread
+
+
+@dataclass
+class _Finish:
+    remove: bool
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+_Item = _Reset | _Record | _Finish
+
+_live_journals: weakref.WeakSet[RecoveryJournal] = weakref.WeakSet()
+
+
+class RecoveryJournal:
+    """Keeps one open document's recovery data on disk while it is edited.
+
+    Create it with `start` right after opening or creating the document (before any edit),
+    call `saved` after each successful save or save-as, and `close` when the document is
+    closed (the data is removed). Every method returns at once except `close`, `detach` and
+    `flush`, which wait for the writer; nothing here raises on a failed disk write: the
+    `problem` property says what went wrong and the writer keeps trying.
+    """
+
+    def __init__(
+        self,
+        session: InspectionSession,
+        *,
+        path: Path | None,
+        base: bytes,
+        file_fingerprint: FileFingerprint | None,
+        root: Path | None = None,
+        replacing: RecoveryCandidate | None = None,
+        on_problem: Callable[[str | None], None] | None = None,
+    ) -> None:
+        self.session = session
+        self.session_id = replacing.session_id if replacing else uuid.uuid4().hex
+        self._root = replacing.folder.parent if replacing else root
+        self.on_problem = on_problem
+        self._document_id = str(session.document.id)
+        self._unit = session.document.meta.unit
+        self._framework_id = session.document.meta.framework_id
+        self._started_at = _now()
+        self._queue: queue.SimpleQueue[_Item] = queue.SimpleQueue()
+        self._backlog: list[_Item] = []
+        self._owner: OwnerLock | None = None
+        self._generation = replacing.generation if replacing else 0
+        self._journal_fd: int | None = None
+        self._journal_size = 0
+        self._next_number = 1
+        self._broken: str | None = None  # set when an edit could not be encoded
+        self._problem: str | None = None
+        self._pending = 0
+        self._pending_lock = threading.Condition()
+        self._unsubscribe: Callable[[], None] | None = None
+        self._history_seen = len(session.document.history)
+        self._thread: threading.Thread | None = None
+        self._finished = False
+        self._path = path
+        self._initial = _Reset(base, _absolute(path), file_fingerprint, self._unit)
+
+    # -- life cycle (caller's thread) -----------------------------------------------------
+
+    @classmethod
+    def start(
+        cls,
+        session: InspectionSession,
+        *,
+        path: str | os.PathLike[str] | None,
+        base: bytes,
+        file_fingerprint: FileFingerprint | None = None,
+        root: Path | None = None,
+        replacing: RecoveryCandidate | None = None,
+        on_problem: Callable[[str | None], None] | None = None,
+    ) -> RecoveryJournal:
+        """Begin recording ``session``'s edits.
+
+        ``base`` must parse back to the session's document as it is now (the bytes of the file
+        as opened: `LoadedInspection.recovery_base()`; for a new document, `serialise(doc)`).
+        ``replacing`` takes over the folder of a restored `RecoveryCandidate`, so that the
+        recovered work stays on disk without a gap. Raises `RecoveryError` if the recovery
+        folder cannot be created or the candidate is in use by another window.
+        """
+        journal = cls(
+            session,
+            path=Path(path) if path is not None else None,
+            base=base,
+            file_fingerprint=file_fingerprint,
+            root=root,
+            replacing=replacing,
+            on_problem=on_problem,
+        )
+        journal._begin()
+        return journal
+
+    @property
+    def root(self) -> Path:
+        """The folder holding every document's recovery folder."""
+        if self._root is None:
+            self._root = _default_root()
+        return self._root
+
+    @property
+    def folder(self) -> Path:
+        """This document's recovery folder."""
+        return self.root / self.session_id
+
+    def _begin(self) -> None:
+        try:
+            _make_private_dir(self.root)
+            _make_private_dir(self.folder)
+            self._owner = OwnerLock(self.folder / OWNER_LOCK_NAME)
+            acquired = self._owner.try_acquire()
+        except OSError as exc:
+            where = self._root or "the user's data folder"
+            raise RecoveryError(
+                f"the recovery folder in {where} cannot be used ({exc.strerror or exc})"
+            ) from None
+        if not acquired:
+            raise RecoveryError("this recovered work is already open in another window")
+        self._unsubscribe = self.session.subscribe(self._on_change)
+        self._enqueue(self._initial)
+        self._thread = threading.Thread(
+            target=self._run, name=f"recovery-{self.session_id[:8]}", daemon=True
+        )
+        self._thread.start()
+        _live_journals.add(self)
+
+    def _on_change(self, change: Change, applied: bool) -> None:
+        # Runs on the thread that edits (the GUI thread): a slice and a queue put. Changes and
+        # history entries are never modified once made, so the writer may encode them later.
+        history = self.session.document.history
+        count = len(history)
+        added = tuple(history[self._history_seen : count]) if count > self._history_seen else ()
+        self._history_seen = count
+        self._enqueue(_Record(change, applied, time.time(), added))
+
+    def saved(self, saved: SavedInspection) -> None:
+        """The document was saved (or saved as): its bytes become the new base."""
+        if self._finished:
+            return
+        self._path = saved.path
+        unit = self.session.document.meta.unit
+        self._enqueue(_Reset(saved.data, _absolute(saved.path), saved.fingerprint, unit))
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until everything recorded so far is on disk; False if it is not by then."""
+        deadline = time.monotonic() + timeout
+        with self._pending_lock:
+            while self._pending:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._pending_lock.wait(remaining)
+        return True
+
+    def close(self, timeout: float = 10.0) -> None:
+        """The document was closed on purpose (saved, or its changes discarded): remove the
+        recovery data."""
+        self._finish(remove=True, timeout=timeout)
+
+    def detach(self, timeout: float = 10.0) -> None:
+        """Stop recording but keep the data on disk (it is offered for recovery later)."""
+        self._finish(remove=False, timeout=timeout)
+
+    def _finish(self, *, remove: bool, timeout: float) -> None:
+        if self._finished:
+            return
+        self._finished = True
+        if self._unsubscribe is not None:
+            with contextlib.suppress(ValueError):
+                self._unsubscribe()
+            self._unsubscribe = None
+        item = _Finish(remove)
+        self._enqueue(item)
+        item.done.wait(timeout)
+        if self._thread is not None:
+            self._thread.join(max(0.0, timeout))
+        _live_journals.discard(self)
+
+    @property
+    def problem(self) -> str | None:
+        """Why the recovery data is not up to date, or None when it is."""
+        return self._broken or self._problem
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    def _enqueue(self, item: _Item) -> None:
+        with self._pending_lock:
+            self._pending += 1
+        self._queue.put(item)
+
+    # -- the writer thread ------------------------------------------------------------------
+
+    def _run(self) -> None:
+        last_beat = time.monotonic()
+        while True:
+            wait = RETRY_SECONDS if self._backlog else HEARTBEAT_SECONDS
+            try:
+                first = self._queue.get(timeout=wait)
+            except queue.Empty:
+                first = None
+            if first is not None:
+                self._take(first)
+                # Gather what else arrives within the batch window into the same write.
+                window_end = time.monotonic() + BATCH_SECONDS
+                while not isinstance(self._backlog[-1], _Finish):
+                    remaining = window_end - time.monotonic()
+                    if remaining <= 0:
+                        break
+                    try:
+                        self._take(self._queue.get(timeout=remaining))
+                    except queue.Empty:
+                        break
+            # Nothing may stay behind a finish: take whatever was queued before it.
+            if self._backlog and isinstance(self._backlog[-1], _Finish):
+                while True:
+                    try:
+                        self._take(self._queue.get_nowait())
+                    except queue.Empty:
+                        break
+            finished = self._work()
+            if finished:
+                return
+            if time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
+                last_beat = time.monotonic()
+                with contextlib.suppress(OSError):
+                    os.utime(self.folder / OWNER_LOCK_NAME)
+
+    def _take(self, item: _Item) -> None:
+        # A new base holds every earlier edit, and a clean close makes them moot: what was
+        # waiting is dropped (a detach, by contrast, must still write it all).
+        if isinstance(item, _Reset) or (isinstance(item, _Finish) and item.remove):
+            dropped = [old for old in self._backlog if not isinstance(old, _Finish)]
+            self._backlog = [old for old in self._backlog if isinstance(old, _Finish)]
+            self._settle(len(dropped))
+        self._backlog.append(item)
+
+    def _settle(self, count: int) -> None:
+        if not count:
+            return
+        with self._pending_lock:
+            self._pending -= count
+            self._pending_lock.notify_all()
+
+    def _work(self) -> bool:
+        """Carry out the backlog in order; stop at the first failure (kept for a retry)."""
+        records: list[_Record] = []
+        done = 0
+        finished = False
+        try:
+            for item in self._backlog:
+                if isinstance(item, _Record):
+                    records.append(item)
+                    continue
+                self._write_records(records)
+                done += len(records)
+                records = []
+                if isinstance(item, _Reset):
+                    self._reset(item)
+                else:
+                    self._end(item)
+                    item.done.set()
+                    finished = True
+                    done += 1
+                    break
+                done += 1
+            self._write_records(records)
+            done += len(records)
+            self._set_problem(None)
+        except OSError as exc:
+            self._set_problem(f"recovery data could not be written: {exc.strerror or exc}")
+        finally:
+            if done:
+                del self._backlog[:done]
+                self._settle(done)
+        if finished:
+            self._close_journal()
+            if self._owner is not None:
+                self._owner.release()
+        return finished
+
+    def _set_problem(self, problem: str | None) -> None:
+        if problem == self._problem:
+            return
+        self._problem = problem
+        if self.on_problem is not None:
+            with contextlib.suppress(Exception):
+                self.on_problem(self.problem)
+
+    def _write_records(self, records: list[_Record]) -> None:
+        if not records:
+            return
+        if self._journal_fd is None:
+            raise OSError("the recovery folder has not been set up yet")
+        lines = []
+        for record in records:
+            if self._broken is not None:
+                break
+            if record.line is None:
+                try:
+                    record.line = self._encode(record)
+                except Exception as exc:  # an edit the codec does not know: stop recording
+                    self._broken = (
+                        f"an edit ({record.change.description}) could not be recorded for "
+                        f"recovery ({exc}); save to protect later edits"
+                    )
+                    self._set_problem(self._broken)
+                    break
+            lines.append(record.line)
+            self._next_number += 1
+        if not lines:
+            return
+        data = b"".join(lines)
+        try:
+            _write_all(self._journal_fd, data)
+            durable_sync(self._journal_fd)
+        except OSError:
+            # A torn line would hide every line after it: cut back to the last whole line.
+            self._next_number -= len(lines)
+            for record in records:
+                record.line = None
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._journal_fd, self._journal_size)
+            raise
+        self._journal_size += len(data)
+
+    def _encode(self, record: _Record) -> bytes:
+        entry = {
+            "n": self._next_number,
+            "at": _iso(record.at),
+            "op": "apply" if record.applied else "revert",
+            "change": encode_change(record.change),
+        }
+        if record.history:
+            entry["history"] = [item.model_dump(mode="json") for item in record.history]
+        return (json.dumps(entry, ensure_ascii=True, separators=(",", ":")) + "\n").encode()
+
+    def _reset(self, reset: _Reset) -> None:
+        generation = self._generation + 1
+        base_name = f"base-{generation}.inspection"
+        journal_name = f"journal-{generation}.jsonl"
+        _write_private(self.folder / base_name, reset.base)
+        journal_fd = os.open(
+            self.folder / journal_name,
+            os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND | getattr(os, "O_BINARY", 0),
+            0o600,
+        )
+        try:
+            meta = {
+                "format": RECOVERY_FORMAT,
+                "version": RECOVERY_FORMAT_VERSION,
+                "session_id": self.session_id,
+                "generation": generation,
+                "base": base_name,
+                "journal": journal_name,
+                "base_sha256": content_hash(reset.base),
+                "document_path": str(reset.path) if reset.path is not None else None,
+                "document_id": self._document_id,
+                "unit": reset.unit,
+                "framework_id": self._framework_id,
+                "file_fingerprint": (
+                    reset.file_fingerprint.to_json() if reset.file_fingerprint else None
+                ),
+                "app_version": __version__,
+                "pid": os.getpid(),
+                "host": this_host(),
+                "user": _user(),
+                "started_at": _iso(self._started_at),
+                "base_at": _iso(_now()),
+            }
+            durable_sync(journal_fd)
+            _write_private(
+                self.folder / META_NAME, json.dumps(meta, ensure_ascii=True, indent=1).encode()
+            )
+            sync_directory(self.folder)
+        except BaseException:
+            os.close(journal_fd)
+            raise
+        self._close_journal()
+        self._journal_fd = journal_fd
+        self._journal_size = 0
+        self._next_number = 1
+        self._broken = None
+        self._generation = generation
+        self._remove_other_generations(keep={base_name, journal_name})
+
+    def _remove_other_generations(self, keep: set[str]) -> None:
+        for entry in self.folder.iterdir():
+            if entry.name.startswith(("base-", "journal-")) and entry.name not in keep:
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+
+    def _end(self, finish: _Finish) -> None:
+        if finish.remove:
+            self._close_journal()
+            _remove_folder(self.folder, self._owner or OwnerLock(self.folder / OWNER_LOCK_NAME))
+        else:
+            if self._journal_fd is not None:
+                durable_sync(self._journal_fd)
+
+    def _close_journal(self) -> None:
+        if self._journal_fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._journal_fd)
+            self._journal_fd = None
+
+
+def _absolute(path: Path | None) -> Path | None:
+    return Path(os.path.abspath(path)) if path is not None else None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write a file atomically (temporary file, sync, rename), readable by the owner only."""
+    temp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        _write_all(fd, data)
+        durable_sync(fd)
+    finally:
+        os.close(fd)
+    os.replace(temp, path)
+
+
+def _remove_folder(folder: Path, owner: OwnerLock) -> None:
+    """Remove a recovery folder whose owner lock is held: the meta file first, so that a
+    half-removed folder is never taken for recovery data, the lock last."""
+    with contextlib.suppress(FileNotFoundError):
+        (folder / META_NAME).unlink()
+    sync_directory(folder)
+    for entry in folder.iterdir():
+        if entry.name != OWNER_LOCK_NAME:
+            with contextlib.suppress(OSError):
+                if entry.is_dir():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+    owner.release()
+    with contextlib.suppress(OSError):
+        (folder / OWNER_LOCK_NAME).unlink()
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    # An orderly exit that forgot to close a journal still gets its last edits on disk.
+    for journal in list(_live_journals):
+        with contextlib.suppress(Exception):
+            journal.detach(timeout=5.0)
+
+
+# -- finding and restoring ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecoveryCandidate:
+    """Work left behind by an app that did not close cleanly."""
+
+    folder: Path
+    session_id: str
+    generation: int
+    path: Path | None  # the inspection file; None if it was never saved
+    document_id: str
+    unit: str
+    framework_id: str
+    change_count: int  # edits (and undos) recorded since the base
+    started_at: datetime | None
+    base_at: datetime | None  # when the file was opened or last saved
+    last_change_at: datetime | None
+    file_status: FileStatus
+    file_fingerprint: FileFingerprint | None  # the file the work is based on
+    host: str
+    user: str
+    pid: int | None
+    app_version: str
+    # Set when the recovery data is damaged beyond use: offer Discard only.
+    problem: str | None = None
+    # Lines after the last whole record (the crash came mid-write) or damaged records.
+    unreadable_tail: bool = False
+
+    @property
+    def when(self) -> datetime | None:
+        """When the work was last touched."""
+        return self.last_change_at or self.base_at or self.started_at
+
+    @property
+    def name(self) -> str:
+        if self.path is not None:
+            return self.path.name
+        return f"Unsaved inspection of {self.unit}" if self.unit else "Unsaved inspection"
+
+    @property
+    def restorable(self) -> bool:
+        return self.problem is None
+
+    @property
+    def safe_to_save_in_place(self) -> bool:
+        """Whether saving the restored work over its file overwrites nobody else's work."""
+        return self.file_status is FileStatus.UNCHANGED
+
+    def summary(self) -> str:
+        """What the recovery dialog says about this work."""
+        when = self.when.astimezone().strftime("%H:%M on %d %B %Y") if self.when else "unknown"
+        changes = (
+            f"{self.change_count} unsaved change{'s' if self.change_count != 1 else ''}"
+            if self.change_count
+            else "no changes since it was last saved"
+        )
+        where = f"{self.path}" if self.path is not None else self.name
+        lines = [f"{where}: {changes}, last worked on at {when}."]
+        if self.problem is not None:
+            lines.append(f"This recovery data cannot be restored: {self.problem}")
+        else:
+            lines.append(_FILE_STATUS_TEXT[self.file_status])
+        if self.unreadable_tail:
+            lines.append("The very last change was cut off by the crash and cannot be restored.")
+        return "\n".join(lines)
+
+
+@dataclass
+class RestoredInspection:
+    """A document rebuilt from recovery data, not yet saved anywhere."""
+
+    document: Inspection
+    framework: Framework
+    candidate: RecoveryCandidate
+    changes_restored: int
+    changes_recorded: int
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path | None:
+        return self.candidate.path
+
+    @property
+    def file_fingerprint(self) -> FileFingerprint | None:
+        """The file the recovered work is based on: a save over it checks against this."""
+        return self.candidate.file_fingerprint
+
+    def recovery_base(self) -> bytes:
+        """Bytes of the restored document, the base of the journal that takes over."""
+        return serialise(self.document)
+
+
+def find_recoverable(
+    root: Path | None = None, *, path: str | os.PathLike[str] | None = None
+) -> list[RecoveryCandidate]:
+    """Work left by sessions that ended without closing, newest first.
+
+    Only folders whose owning app is gone are listed (its lock was released, or it ran on
+    another machine and stopped updating its folder long ago). Folders with nothing to
+    recover (no edits since a save that is still the file on disk, or a start interrupted
+    before anything was written) are removed. ``path`` keeps only work on that file.
+    """
+    root = root or _default_root()
+    wanted = _absolute(Path(path)) if path is not None else None
+    found: list[RecoveryCandidate] = []
+    try:
+        folders = [entry for entry in root.iterdir() if entry.is_dir()]
+    except OSError:
+        return []
+    for folder in folders:
+        owner = OwnerLock(folder / OWNER_LOCK_NAME)
+        try:
+            if not _owner_gone(folder, owner):
+                continue
+            candidate = _inspect(folder)
+            if candidate is None:
+                # No meta file: a start that never wrote anything, or one starting right now
+                # in another instance (between creating the folder and locking it).
+                if time.time() - folder.stat().st_mtime > _UNFINISHED_START_SECONDS:
+                    _remove_folder(folder, owner)
+                continue
+            if _nothing_to_recover(candidate):
+                _remove_folder(folder, owner)
+                continue
+        except OSError:
+            continue
+        finally:
+            owner.release()
+        if wanted is None or candidate.path == wanted:
+            found.append(candidate)
+    found.sort(key=lambda c: c.when or datetime.min.replace(tzinfo=UTC), reverse=True)
+    return found
+
+
+def _owner_gone(folder: Path, owner: OwnerLock) -> bool:
+    if not (folder / OWNER_LOCK_NAME).exists() and not (folder / META_NAME).exists():
+        return owner.try_acquire()  # an empty folder: take it (and clean it up)
+    if not owner.try_acquire():
+        return False
+    meta = _read_meta(folder)
+    host = meta.get("host") if meta else None
+    if meta is not None and host not in (None, this_host()):
+        # Written on another machine (a roaming profile): our lock proves nothing there.
+        try:
+            age = time.time() - (folder / OWNER_LOCK_NAME).stat().st_mtime
+        except OSError:
+            age = FOREIGN_STALE_SECONDS
+        return age >= FOREIGN_STALE_SECONDS
+    return True
+
+
+def _nothing_to_recover(candidate: RecoveryCandidate) -> bool:
+    return (
+        candidate.problem is None
+        and candidate.change_count == 0
+        and not candidate.unreadable_tail
+        and candidate.file_status is FileStatus.UNCHANGED
+    )
+
+
+def _read_meta(folder: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((folder / META_NAME).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != RECOVERY_FORMAT:
+        return None
+    return data
+
+
+@dataclass
+class _JournalContents:
+    records: list[dict[str, Any]]
+    unreadable_tail: bool
+
+
+def _read_journal(path: Path) -> _JournalContents:
+    raw = path.read_bytes()
+    lines = raw.split(b"\n")
+    tail = lines.pop()  # empty when the file ends with a newline, as whole records do
+    records: list[dict[str, Any]] = []
+    damaged = bool(tail.strip())
+    for number, line in enumerate(lines, start=1):
+        try:
+            entry = json.loads(line)
+        except (ValueError, RecursionError):
+            damaged = True
+            break
+        if (
+            not isinstance(entry, dict)
+            or entry.get("n") != number
+            or entry.get("op") not in ("apply", "revert")
+            or not isinstance(entry.get("change"), dict)
+        ):
+            damaged = True
+            break
+        records.append(entry)
+    return _JournalContents(records, damaged)
+
+
+def _inspect(folder: Path) -> RecoveryCandidate | None:
+    """Describe a recovery folder, or None if it holds nothing usable (no meta file)."""
+    meta = _read_meta(folder)
+    if meta is None:
+        return None
+    problem = None
+    generation = meta.get("generation") if isinstance(meta.get("generation"), int) else 0
+    base_name = str(meta.get("base", ""))
+    journal_name = str(meta.get("journal", ""))
+    records: list[dict[str, Any]] = []
+    unreadable_tail = False
+    base_path = folder / base_name
+    try:
+        if content_hash(base_path.read_bytes()) != meta.get("base_sha256"):
+            problem = "the saved copy of the document in it is damaged"
+    except OSError:
+        problem = "the saved copy of the document is missing"
+    try:
+        contents = _read_journal(folder / journal_name)
+        records, unreadable_tail = contents.records, contents.unreadable_tail
+    except OSError:
+        problem = problem or "the list of changes is missing"
+    raw_path = meta.get("document_path")
+    path = Path(raw_path) if isinstance(raw_path, str) and raw_path else None
+    fingerprint = FileFingerprint.from_json(meta.get("file_fingerprint"))
+    document_id = str(meta.get("document_id", ""))
+    pid = meta.get("pid")
+    return RecoveryCandidate(
+        folder=folder,
+        session_id=str(meta.get("session_id", folder.name)),
+        generation=generation,
+        path=path,
+        document_id=document_id,
+        unit=str(meta.get("unit", "")),
+        framework_id=str(meta.get("framework_id", "")),
+        change_count=len(records),
+        started_at=_parse_time(meta.get("started_at")),
+        base_at=_parse_time(meta.get("base_at")),
+        last_change_at=_parse_time(records[-1].get("at")) if records else None,
+        file_status=_file_status(path, fingerprint, document_id),
+        file_fingerprint=fingerprint,
+        host=str(meta.get("host", "")),
+        user=str(meta.get("user", "")),
+        pid=pid if isinstance(pid, int) else None,
+        app_version=str(meta.get("app_version", "")),
+        problem=problem,
+        unreadable_tail=unreadable_tail,
+    )
+
+
+def _file_status(
+    path: Path | None, fingerprint: FileFingerprint | None, document_id: str
+) -> FileStatus:
+    if path is None:
+        return FileStatus.NEVER_SAVED
+    try:
+        if fingerprint is not None:
+            state = disk_state(path, fingerprint)
+            if state is DiskState.UNCHANGED:
+                return FileStatus.UNCHANGED
+            if state is DiskState.MISSING:
+                return FileStatus.MISSING
+        elif not path.exists():
+            return FileStatus.MISSING
+        return (
+            FileStatus.CHANGED if _document_id_on_disk(path) == document_id else FileStatus.REPLACED
+        )
+    except OSError:
+        return FileStatus.MISSING if not path.exists() else FileStatus.REPLACED
+
+
+def _document_id_on_disk(path: Path) -> str | None:
+    """The inspection id of the file at ``path``, or None if it is not an inspection."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        return None
+    try:
+        data = json.loads(path.read_bytes())
+    except (ValueError, RecursionError):
+        return None
+    ident = data.get("id") if isinstance(data, dict) else None
+    return ident if isinstance(ident, str) else None
+
+
+def restore(candidate: RecoveryCandidate) -> RestoredInspection:
+    """Rebuild the document: the base with every recorded edit replayed, in order.
+
+    Raises `RecoveryError` when the data cannot give back the document it recorded (a
+    damaged or foreign base). An edit that cannot be replayed stops the replay there; the
+    edits before it are restored and `warnings` says how many were not.
+    """
+    meta = _read_meta(candidate.folder)
+    if meta is None:
+        raise RecoveryError("this recovery data is no longer there (restored or discarded)")
+    if meta.get("generation") != candidate.generation:
+        raise RecoveryError("this recovery data has changed since it was listed; look again")
+    try:
+        base = (candidate.folder / str(meta["base"])).read_bytes()
+        contents = _read_journal(candidate.folder / str(meta["journal"]))
+    except (OSError, KeyError) as exc:
+        raise RecoveryError(f"the recovery data cannot be read ({exc})") from None
+    if content_hash(base) != meta.get("base_sha256"):
+        raise RecoveryError("the saved copy of the document in the recovery data is damaged")
+    try:
+        loaded = parse_inspection(base, candidate.path or candidate.name)
+    except InspectionFileError as exc:
+        raise RecoveryError(f"the recovery data cannot be read: {exc.reason}") from None
+    if str(loaded.document.id) != meta.get("document_id"):
+        raise RecoveryError("the recovery data belongs to another inspection")
+    session = InspectionSession(loaded.document, loaded.framework)
+    warnings: list[str] = list(loaded.warnings)
+    restored = 0
+    history = session.document.history
+    for entry in contents.records:
+        try:
+            change = decode_change(entry["change"])
+            recorded_history = [
+                ChangeRecord.model_validate(item) for item in entry.get("history") or []
+            ]
+            before = len(history)
+            if entry["op"] == "apply":
+                session.apply(change)
+            else:
+                session.revert(change)
+            if len(history) - before == len(recorded_history):
+                # The entries as first made: same ids, times and authors.
+                history[before:] = recorded_history
+        except Exception as exc:  # give back every edit up to the first that cannot be replayed
+            warnings.append(
+                f"change {entry['n']} of {len(contents.records)} could not be replayed ({exc}); "
+                f"the {len(contents.records) - restored} change(s) from there on are not restored"
+            )
+            break
+        restored += 1
+    if contents.unreadable_tail:
+        warnings.append("the last change was cut off by the crash and is not restored")
+    problems, _ = check_against_framework(session.document, loaded.framework)
+    warnings.extend(f"after restoring: {problem}" for problem in problems)
+    return RestoredInspection(
+        session.document, loaded.framework, candidate, restored, len(contents.records), warnings
+    )
+
+
+def discard(candidate: RecoveryCandidate) -> None:
+    """Delete the recovery data for good. Raises `RecoveryError` if another window has
+    taken it over."""
+    folder = candidate.folder
+    if not folder.exists():
+        return
+    owner = OwnerLock(folder / OWNER_LOCK_NAME)
+    try:
+        if not owner.try_acquire():
+            raise RecoveryError("this recovered work is open in another window")
+        meta = _read_meta(folder)
+        if meta is not None and meta.get("session_id") != candidate.session_id:
+            raise RecoveryError("this recovery data belongs to another session")
+        _remove_folder(folder, owner)
+    except OSError as exc:
+        raise RecoveryError(f"the recovery data could not be removed ({exc})") from None
+    finally:
+        owner.release()
