@@ -152,3 +152,14 @@ def test_parse_answer_spellings() -> None:
     assert parse_answer("") is None
     with pytest.raises(ValueError, match="not an answer"):
         parse_answer("maybe")
+
+
+def test_before_listeners_see_the_document_as_it_was(session: InspectionSession) -> None:
+    seen = []
+    session.subscribe_before(
+        lambda change, applied: seen.append((change.description, applied, len(session.cases)))
+    )
+    change = session.remove_cases_change([session.cases[0].id])
+    session.apply(change)
+    session.revert(change)
+    assert seen == [("Delete case A0", True, 4), ("Delete case A0", False, 3)]

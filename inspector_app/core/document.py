@@ -23,7 +23,8 @@ FORMAT_TAG = "inspection-workbench"
 # History of the file format (migrations in migrations.py, samples in tests/data/schema/):
 #   1  first release
 #   2  case QA comments; the inspection's append-only change history
-SCHEMA_VERSION = 2
+#   3  the history also records case fields and added or removed cases (ChangeRecord.kind)
+SCHEMA_VERSION = 3
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -91,10 +92,26 @@ class QaComment(_Model):
     resolved: bool = False
 
 
-class ChangeRecord(_Model):
-    """One entry of the append-only change history: an answer changed, by whom and when.
+class ChangeKind(StrEnum):
+    ANSWER = "answer"
+    CASE_FIELD = "case_field"
+    CASE_ADDED = "case_added"
+    CASE_REMOVED = "case_removed"
 
-    ``old_note``/``new_note`` are None when the note did not change.
+
+class ChangeRecord(_Model):
+    """One entry of the append-only change history: what changed in a case, by whom and when.
+
+    ``kind`` says what the entry records:
+
+    * ``answer``: ``question_id``'s answer went from ``old_value`` to ``new_value``;
+      ``old_note``/``new_note`` are None when the evidence note did not change;
+    * ``case_field``: ``case_field`` ("status", "inspector", "attributes.gender"...) went from
+      ``old_text`` to ``new_text``;
+    * ``case_added`` / ``case_removed``: the case entered or left the inspection.
+
+    Merging relies on the ids: two files share the entries made before one was copied from the
+    other, and each entry made since exists in one file only.
     """
 
     id: UUID = Field(default_factory=uuid4)
@@ -102,11 +119,15 @@ class ChangeRecord(_Model):
     by: str = ""
     case_id: UUID
     case_reference: str = ""
-    question_id: str
+    kind: ChangeKind = ChangeKind.ANSWER
+    question_id: str = ""
     old_value: AnswerValue | None = None
     new_value: AnswerValue | None = None
     old_note: str | None = None
     new_note: str | None = None
+    case_field: str = ""
+    old_text: str | None = None
+    new_text: str | None = None
     reason: str = ""
 
 

@@ -28,8 +28,16 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 gives every history entry a kind; version 2 recorded answers only."""
+    for record in data.get("history") or []:
+        if isinstance(record, dict):
+            record.setdefault("kind", "answer")
+    return data
+
+
 # MIGRATIONS[n] upgrades a version-n file to version n+1.
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(data: dict[str, Any], from_version: int) -> dict[str, Any]:

@@ -18,11 +18,13 @@ from uuid import UUID
 
 from pydantic import BaseModel, ValidationError
 
+from inspector_app.core import history
 from inspector_app.core.document import (
     Answer,
     AnswerValue,
     Case,
     Inspection,
+    QaComment,
     RatingOverride,
     ReviewStatus,
     StandardWriteUp,
@@ -43,6 +45,8 @@ class SetAnswer:
     before: Answer | None
     after: Answer | None
     description: str = "Answer"
+    # Why the answer changed, kept in the change history ("QA query resolved", ...).
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class SetCaseField:
     before: Any
     after: Any
     description: str = "Edit case"
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,7 @@ class InspectionSession:
     user: str = field(default_factory=current_user)
     engine: RatingEngine = field(init=False)
     _listeners: list[Listener] = field(default_factory=list, init=False, repr=False)
+    _before_listeners: list[Listener] = field(default_factory=list, init=False, repr=False)
     _case_index: dict[UUID, int] = field(default_factory=dict, init=False, repr=False)
     # Counts every apply/revert; `saved_revision` is where the file on disk stands.
     revision: int = field(default=0, init=False)
@@ -146,6 +152,16 @@ class InspectionSession:
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
+
+    def subscribe_before(self, listener: Listener) -> Callable[[], None]:
+        """Be told of a change just before the document is touched.
+
+        For views that must announce structural changes ahead of them (Qt item models call
+        beginInsertRows/beginRemoveRows while the old rows still exist). ``applied`` says
+        whether the change is about to be applied (True) or reverted (False).
+        """
+        self._before_listeners.append(listener)
+        return lambda: self._before_listeners.remove(listener)
 
     def _notify(self, change: Change, applied: bool) -> None:
         for listener in list(self._listeners):
@@ -209,6 +225,7 @@ class InspectionSession:
         *,
         value: AnswerValue | Literal[_Keep.KEEP] | None = KEEP,
         note: str | None = None,
+        reason: str = "",
     ) -> SetAnswer | None:
         """A change setting the value and/or the evidence note of one answer.
 
@@ -234,7 +251,9 @@ class InspectionSession:
         if before is None and new_value is None and not new_note:
             return None
         after = Answer(value=new_value, note=new_note, set_by=self.user, set_at=utc_now())
-        return SetAnswer(case_id, question_id, before, after, f"Answer {question_id}")
+        return SetAnswer(
+            case_id, question_id, before, after, f"Answer {question_id}", reason.strip()
+        )
 
     def case_field_change(self, case_id: UUID, field_name: str, value: Any) -> SetCaseField | None:
         case = self.case(case_id)
@@ -288,6 +307,86 @@ class InspectionSession:
         if case.status is not ReviewStatus.COMPLETE:
             changes.append(SetCaseField(case_id, "status", case.status, ReviewStatus.COMPLETE))
         return CompoundChange(tuple(changes), f"Mark {case.reference} complete")
+
+    # -- quality assurance ------------------------------------------------------------------
+
+    def review_status_change(
+        self,
+        case_id: UUID,
+        status: ReviewStatus | str,
+        comment: str = "",
+        *,
+        resolve_open_comments: bool = False,
+    ) -> Change | None:
+        """Move a case through review: Draft, Complete, QA checked or Query raised.
+
+        Complete goes through `mark_complete_change`, ``comment`` being the reason for any
+        gaps. QA checked needs a case that has been marked complete (or queried) and no open
+        QA comments, unless ``resolve_open_comments`` resolves them in the same change. Query
+        raised needs ``comment``: the query, added as a QA comment. Draft reopens a case.
+        Returns None when the case already has the status and there is no comment to add.
+        """
+        case = self.case(case_id)
+        status = ReviewStatus(status)
+        text = comment.strip()
+        if status is ReviewStatus.COMPLETE:
+            change = self.mark_complete_change(case_id, text)
+            return change if change.changes else None
+        changes: list[Change] = []
+        comments = [c.model_copy() for c in case.qa_comments]
+        if status is ReviewStatus.QA_CHECKED:
+            if case.status is ReviewStatus.DRAFT:
+                raise EditError(f"case {case.reference} is a draft; mark it complete first")
+            still_open = [c for c in comments if not c.resolved]
+            if still_open and not resolve_open_comments:
+                raise EditError(
+                    f"case {case.reference} has {len(still_open)} open QA comment"
+                    f"{'s' if len(still_open) != 1 else ''}; resolve them first"
+                )
+            for c in still_open:
+                c.resolved = True
+        if status is ReviewStatus.QUERY_RAISED and not text:
+            raise EditError(f"say what the query on case {case.reference} is")
+        if text:
+            comments.append(QaComment(at=utc_now(), by=self.user, text=text))
+        if comments != case.qa_comments:
+            changes.append(SetCaseField(case_id, "qa_comments", list(case.qa_comments), comments))
+        if case.status is not status:
+            changes.append(SetCaseField(case_id, "status", case.status, status, reason=text))
+        if not changes:
+            return None
+        return CompoundChange(tuple(changes), f"{status.label}: {case.reference}")
+
+    def qa_comment_change(self, case_id: UUID, text: str) -> SetCaseField:
+        """Add a QA comment (or a reply to one) to a case, signed by the session's user."""
+        case = self.case(case_id)
+        if not text.strip():
+            raise EditError("a QA comment needs some text")
+        comment = QaComment(at=utc_now(), by=self.user, text=text.strip())
+        return SetCaseField(
+            case_id,
+            "qa_comments",
+            list(case.qa_comments),
+            [*case.qa_comments, comment],
+            f"QA comment on {case.reference}",
+        )
+
+    def qa_comment_resolved_change(
+        self, case_id: UUID, comment_id: UUID, resolved: bool = True
+    ) -> SetCaseField | None:
+        case = self.case(case_id)
+        if not any(c.id == comment_id for c in case.qa_comments):
+            raise EditError(f"case {case.reference} has no QA comment {comment_id}")
+        after = [
+            c.model_copy(update={"resolved": resolved}) if c.id == comment_id else c
+            for c in case.qa_comments
+        ]
+        if after == case.qa_comments:
+            return None
+        verb = "Resolve" if resolved else "Reopen"
+        return SetCaseField(
+            case_id, "qa_comments", list(case.qa_comments), after, f"{verb} QA comment"
+        )
 
     def add_cases_change(self, cases: Sequence[Case], at: int | None = None) -> InsertCases:
         for case in cases:
@@ -386,6 +485,8 @@ class InspectionSession:
     def apply(self, change: Change | None) -> None:
         if change is None:
             return
+        for listener in list(self._before_listeners):
+            listener(change, True)
         self._run(change, forward=True)
         self.revision += 1
         self._notify(change, True)
@@ -393,6 +494,8 @@ class InspectionSession:
     def revert(self, change: Change | None) -> None:
         if change is None:
             return
+        for listener in list(self._before_listeners):
+            listener(change, False)
         self._run(change, forward=False)
         self.revision += 1
         self._notify(change, False)
@@ -400,23 +503,25 @@ class InspectionSession:
     def _run(self, change: Change, forward: bool) -> None:
         match change:
             case SetAnswer():
-                self._set_answer(
-                    change.case_id, change.question_id, change.after if forward else change.before
-                )
+                answer = change.after if forward else change.before
+                self._log_answer(change, answer, forward)
+                self._set_answer(change.case_id, change.question_id, answer)
             case InsertCases():
                 if forward:
                     self._insert(change.cases, change.positions)
                 else:
                     self._remove(change.positions)
+                self._log_cases(change.cases, added=forward, forward=forward)
             case RemoveCases():
                 if forward:
                     self._remove(change.positions)
                 else:
                     self._insert(change.cases, change.positions)
+                self._log_cases(change.cases, added=not forward, forward=forward)
             case SetCaseField():
-                self._set_case_field(
-                    change.case_id, change.field, change.after if forward else change.before
-                )
+                value = change.after if forward else change.before
+                self._log_case_field(change, value, forward)
+                self._set_case_field(change.case_id, change.field, value)
             case SetDocumentValue():
                 self._write_path(change.path, _copy(change.after if forward else change.before))
             case CompoundChange():
@@ -424,6 +529,45 @@ class InspectionSession:
                     self._run(part, forward)
             case _:
                 raise TypeError(f"unknown change {change!r}")
+
+    # The change history: every applied or reverted change to a case is logged, so an undo
+    # shows as a change of its own and nothing is ever taken out of the log.
+
+    def _log_answer(self, change: SetAnswer, answer: Answer | None, forward: bool) -> None:
+        case = self.case(change.case_id)
+        record = history.answer_record(
+            case,
+            change.question_id,
+            case.answers.get(change.question_id),
+            answer,
+            by=self.user,
+            at=utc_now(),
+            reason=change.reason if forward else history.undo_reason(change.reason),
+        )
+        if record is not None:
+            self.document.history.append(record)
+
+    def _log_case_field(self, change: SetCaseField, value: Any, forward: bool) -> None:
+        case = self.case(change.case_id)
+        record = history.field_record(
+            case,
+            change.field,
+            _read_case_field(case, change.field) if change.field != "qa_comments" else None,
+            value,
+            by=self.user,
+            at=utc_now(),
+            reason=change.reason if forward else history.undo_reason(change.reason),
+        )
+        if record is not None:
+            self.document.history.append(record)
+
+    def _log_cases(self, cases: Sequence[Case], *, added: bool, forward: bool) -> None:
+        now = utc_now()
+        reason = "" if forward else history.UNDO_REASON
+        for case in cases:
+            self.document.history.append(
+                history.case_record(case, added, by=self.user, at=now, reason=reason)
+            )
 
     def _set_answer(self, case_id: UUID, question_id: str, answer: Answer | None) -> None:
         case = self.case(case_id)
@@ -463,7 +607,7 @@ class InspectionSession:
             else:
                 case.attributes.pop(key, None)
         else:
-            setattr(case, field_name, value)
+            setattr(case, field_name, _copy(value))
 
     def _reindex(self) -> None:
         self._case_index = {case.id: i for i, case in enumerate(self.document.cases)}
