@@ -1,0 +1,121 @@
+"""Starting the desktop app: `run_app` is what `inspector-app [FILE]` calls."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from inspector_app import APP_AUTHOR, APP_ID, APP_NAME, __version__
+from inspector_app.core.errors import InspectorError
+from inspector_app.gui.qt_check import bindings_problem
+from inspector_app.gui.theme import apply_theme
+from inspector_app.paths import example_inspection_path
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, created once, with the app's names, scaling policy and look."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        apply_theme(existing)
+        return existing
+    # Fractional scale factors (125%, 150%) as the screen asks, rather than rounded.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setOrganizationName(APP_AUTHOR)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication(argv if argv is not None else [sys.argv[0]])
+    app.setDesktopFileName(APP_ID)
+    apply_theme(app)
+    return app
+
+
+def run_app(file: str | None = None, smoke_test: bool = False) -> int:
+    """Start the desktop app, optionally opening ``file``. Returns the exit status."""
+    if smoke_test:
+        return run_smoke_test(file)
+    problem = bindings_problem()
+    if problem is not None:
+        print(f"inspector-app: {problem}", file=sys.stderr)
+        return 1
+    from inspector_app.gui.main_window import MainWindow
+
+    app = create_application()
+    window = MainWindow()
+    _install_excepthook(window)
+    window.show()
+    if file:
+        # After the window is shown, so that an error dialog has a parent to sit over.
+        QTimer.singleShot(0, lambda: window.open_path(Path(file)))
+    return app.exec()
+
+
+def run_smoke_test(file: str | None) -> int:
+    """Start offscreen, open FILE (default: the example), render every page once, exit.
+
+    0 when all went well; 1 with the reason on stderr otherwise. Settings are read but never
+    written, so a smoke test leaves no trace in the user's recent files.
+    """
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        problem = bindings_problem()
+        if problem is not None:
+            raise RuntimeError(problem)
+        from inspector_app.gui.main_window import MainWindow
+
+        app = create_application()
+        window = MainWindow(remember=False)
+        path = Path(file) if file else example_inspection_path()
+        opened = window.controller.open_path(path, interactive=False)
+        if opened is None:
+            raise RuntimeError(f"{path} was not opened")
+        window.resize(1280, 800)
+        window.show()
+        app.processEvents()
+        workspace = window.workspace
+        assert workspace is not None
+        for page_id in workspace.page_ids():
+            workspace.show_page(page_id)
+            app.processEvents()
+            if window.grab().isNull():
+                raise RuntimeError(f"the {page_id} page did not render")
+        result = workspace.dashboard_model.result()
+        cases = len(opened.editor.session.cases)
+        window.controller.close()
+        window.close()
+        print(
+            f"smoke test passed: {path.name}, {cases} cases, score {result.score_text}, "
+            f"{len(workspace.page_ids())} pages rendered"
+        )
+        return 0
+    except InspectorError as exc:
+        print(f"inspector-app: smoke test failed: {exc.message}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        traceback.print_exc()
+        print(f"inspector-app: smoke test failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _install_excepthook(window: object) -> None:
+    """An unexpected error is reported, not fatal: the work stays open to be saved."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        traceback.print_exception(kind, error, tb)
+        details = "".join(traceback.format_exception_only(kind, error)).strip()
+        QMessageBox.critical(
+            None,
+            "Unexpected error",
+            "Something went wrong inside the app. Your inspection is still open: save it, "
+            f"ideally under a new name, and report this message.\n\n{details}",
+        )
+
+    sys.excepthook = hook

@@ -1,0 +1,262 @@
+"""The window as a desktop app: menus and standard keys, title and modified marker, recent
+files and layout remembered, errors shown, every control named, the smoke test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from inspector_app.core.document import AnswerValue
+from inspector_app.core.storage import load_inspection
+from inspector_app.gui import app as app_module
+from inspector_app.gui.dialogs import ask
+from inspector_app.gui.main_window import MainWindow
+from inspector_app.gui.settings import AppSettings
+from tests.gui.keys import CTRL, press
+
+
+def test_standard_keys_are_the_platforms(window: MainWindow) -> None:
+    actions = window.actions_by_name
+    for name, key in (
+        ("new", QKeySequence.StandardKey.New),
+        ("open", QKeySequence.StandardKey.Open),
+        ("save", QKeySequence.StandardKey.Save),
+        ("close", QKeySequence.StandardKey.Close),
+        ("undo", QKeySequence.StandardKey.Undo),
+        ("redo", QKeySequence.StandardKey.Redo),
+    ):
+        assert actions[name].shortcuts() == QKeySequence.keyBindings(key), name
+    assert actions["quit"].shortcuts(), "Quit has a key even where the platform has none"
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus == ["&File", "&Edit", "&View", "&Case", "&Help"]
+    file_items = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
+    assert file_items[:3] == ["&New Inspection…", "&Open…", "Open &Recent"]
+    assert "&Save" in file_items and "Save &As…" in file_items and "&Quit" in file_items
+
+
+def test_without_a_document_only_file_actions_work(window: MainWindow) -> None:
+    actions = window.actions_by_name
+    assert actions["new"].isEnabled() and actions["open"].isEnabled()
+    for name in ("save", "save_as", "close", "undo", "redo", "next_case", "page:dashboard"):
+        assert not actions[name].isEnabled(), name
+
+
+def test_title_shows_the_file_and_whether_it_is_modified(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.open_example()
+    assert window.windowTitle() == "Brackenford PDU (example)[*] — Inspection Workbench"
+    assert not window.isWindowModified()
+    editor = window.workspace.editor
+    editor.set_answer(editor.session.cases[0].id, "P2.1.1", AnswerValue.NO)
+    assert window.isWindowModified()
+    assert window.actions_by_name["undo"].text() == "&Undo Answer P2.1.1"
+    press(Qt.Key.Key_Z, CTRL)
+    assert not window.isWindowModified(), "back at the saved state"
+    press(Qt.Key.Key_Y, CTRL)
+    path = tmp_path / "copy.inspection"
+    monkeypatch.setattr(ask, "choose_file_to_save", lambda *_a: path)
+    assert window.save()  # the example has no file of its own: Save asks where
+    assert window.windowTitle() == "copy.inspection[*] — Inspection Workbench"
+    assert not window.isWindowModified()
+    assert load_inspection(path).document.cases[0].value_of("P2.1.1") is AnswerValue.NO
+
+
+def test_recent_files_and_layout_are_remembered(
+    qtbot, tmp_path: Path, example_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ini = tmp_path / "settings.ini"
+    copy = tmp_path / "brackenford.inspection"
+    copy.write_bytes(example_path.read_bytes())
+    monkeypatch.setattr(ask, "ask_save_changes", lambda *_a: ask.SaveChoice.DISCARD)
+    first = MainWindow(
+        AppSettings(QSettings(str(ini), QSettings.Format.IniFormat)), load_extensions=False
+    )
+    qtbot.addWidget(first)
+    first.resize(1100, 700)
+    first.show()
+    assert first.open_path(copy)
+    first.show_page("cases")
+    assert first.close()
+    assert ini.exists()
+    settings = AppSettings(QSettings(str(ini), QSettings.Format.IniFormat))
+    assert settings.recent_files() == [copy.resolve()]
+    saved = settings.restore_bytes("geometry")
+    assert saved is not None and settings.restore_bytes("state") is not None
+    restored: list[bytes] = []
+    monkeypatch.setattr(
+        MainWindow, "restoreGeometry", lambda _self, data: restored.append(bytes(data)) or True
+    )
+    second = MainWindow(settings, load_extensions=False)
+    qtbot.addWidget(second)
+    assert restored == [bytes(saved)]
+    assert next(a.toolTip() for a in second.recent_menu.actions() if not a.isSeparator()) == str(
+        copy.resolve()
+    )
+    assert second.start_page.recent.count() == 1
+    assert second.open_path(copy)
+    assert second.workspace.current_id == "cases", "the last page used"
+
+
+def test_settings_live_in_the_users_config_folder(settings: AppSettings) -> None:
+    from inspector_app import paths
+
+    default = AppSettings()
+    assert Path(default.location).parent == paths.user_config_dir()
+    assert default.location.endswith("settings.ini")
+
+
+def test_a_file_that_cannot_be_opened_is_explained(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(ask, "show_error", lambda _parent, title, text: shown.append((title, text)))
+    bad = tmp_path / "broken.inspection"
+    bad.write_text("{ not json")
+    assert not window.open_path(bad)
+    assert shown and "is not valid JSON" in shown[0][1]
+    assert window.workspace is None, "the start page stays"
+    missing = tmp_path / "gone.inspection"
+    window.settings.add_recent_file(missing)
+    assert not window.open_path(missing)
+    assert "does not exist" in shown[-1][1]
+    assert missing.resolve() not in window.settings.recent_files()
+
+
+def test_a_failed_save_keeps_the_work_and_says_why(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(ask, "show_error", lambda _parent, _title, text: shown.append(text))
+    window.open_example()
+    editor = window.workspace.editor
+    editor.set_answer(editor.session.cases[0].id, "P2.1.1", AnswerValue.NO)
+    monkeypatch.setattr(
+        ask, "choose_file_to_save", lambda *_a: tmp_path / "no-such-folder" / "x.inspection"
+    )
+    assert not window.save()
+    assert "folder does not exist" in shown[0] and "Save As" in shown[0]
+    assert window.isWindowModified()
+    assert editor.session.cases[0].value_of("P2.1.1") is AnswerValue.NO
+
+
+def test_page_shortcuts(window: MainWindow) -> None:
+    window.open_example()
+    for number, page in enumerate(
+        ("dashboard", "cases", "review", "standards", "narrative", "details"), 1
+    ):
+        press(Qt.Key(Qt.Key.Key_0 + number), CTRL)
+        assert window.workspace.current_id == page
+        assert window.focusWidget() is not None
+    assert window.actions_by_name["next_case"].isEnabled() is False, "only on the review page"
+    press(Qt.Key.Key_3, CTRL)
+    assert window.actions_by_name["next_case"].isEnabled()
+
+
+INPUTS = (
+    QAbstractButton,
+    QLineEdit,
+    QPlainTextEdit,
+    QComboBox,
+    QAbstractItemView,
+    QAbstractSpinBox,
+)
+
+
+def unnamed_controls(root: QWidget) -> list[str]:
+    missing = []
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, INPUTS) or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            continue
+        if isinstance(widget, QLineEdit) and isinstance(
+            widget.parentWidget(), QComboBox | QAbstractSpinBox
+        ):
+            continue  # the editable part of a combo or spin box: named through its owner
+        if widget.objectName().startswith("qt_") or _inside_combo(widget):
+            continue  # Qt's own internals (a spin box's buttons, a combo box's pop-up list)
+        has_name = bool(widget.accessibleName()) or (
+            isinstance(widget, QAbstractButton) and bool(widget.text().strip())
+        )
+        if not has_name:
+            missing.append(f"{type(widget).__name__} in {type(widget.parentWidget()).__name__}")
+    return missing
+
+
+def _inside_combo(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QComboBox):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def test_every_control_has_an_accessible_name(window: MainWindow) -> None:
+    assert unnamed_controls(window.start_page) == []
+    window.open_example()
+    workspace = window.workspace
+    for page_id in workspace.page_ids():
+        page = workspace.show_page(page_id)
+        if page_id == "narrative":
+            for key, _title in page.SECTIONS:
+                page.show_section(key)
+        if page_id == "standards":
+            for standard in workspace.editor.framework.standards:
+                page.show_standard(standard.id)
+        assert unnamed_controls(page) == [], page_id
+    assert unnamed_controls(workspace.sidebar) == []
+
+
+def test_the_smoke_test_opens_the_example_and_renders(capsys: pytest.CaptureFixture[str]) -> None:
+    assert app_module.run_smoke_test(None) == 0
+    out = capsys.readouterr().out
+    assert "smoke test passed" in out and "score 8/21" in out
+
+
+def test_the_smoke_test_fails_with_the_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.inspection"
+    bad.write_bytes(b"PK\x03\x04 not an inspection")
+    assert app_module.run_smoke_test(str(bad)) == 1
+    assert "a zip archive" in capsys.readouterr().err
+
+
+def test_the_command_line_starts_the_app_with_a_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from inspector_app.cli import main as cli
+
+    called = {}
+    monkeypatch.setattr(
+        "inspector_app.gui.app.run_app",
+        lambda file, smoke_test: called.update(file=file, smoke=smoke_test) or 0,
+    )
+    assert cli.main(["some.inspection"]) == 0
+    assert called == {"file": "some.inspection", "smoke": False}
+
+
+def test_the_installed_qt_bindings_keep_their_references() -> None:
+    from inspector_app.gui.qt_check import bindings_problem
+
+    assert bindings_problem() is None
+
+
+def test_broken_bindings_stop_the_app_before_any_work(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(app_module, "bindings_problem", lambda: "PySide6 9.9 has a defect")
+    assert app_module.run_app(None) == 1
+    assert "PySide6 9.9 has a defect" in capsys.readouterr().err
+    assert app_module.run_app(None, smoke_test=True) == 1
+    assert "PySide6 9.9 has a defect" in capsys.readouterr().err
