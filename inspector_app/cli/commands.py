@@ -58,7 +58,8 @@ def names() -> tuple[str, ...]:
     return tuple(subparsers.choices)
 
 
-def _open_session(path: str) -> InspectionSession:
+def open_session(path: str) -> InspectionSession:
+    """Load a file for editing from the command line, as the app's changes would edit it."""
     loaded = load_inspection(path)
     return InspectionSession(loaded.document, loaded.framework)
 
@@ -160,7 +161,7 @@ def _add_import(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_import_cases(args: argparse.Namespace) -> int:
-    session = _open_session(args.file)
+    session = open_session(args.file)
     csv_path = Path(args.csv)
     text = read_csv_file(csv_path)
     try:
@@ -200,7 +201,7 @@ def _add_rate(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_rate(args: argparse.Namespace) -> int:
-    session = _open_session(args.file)
+    session = open_session(args.file)
     framework = session.framework
     standard = framework.standards_by_id.get(args.standard)
     if standard is None:
@@ -247,7 +248,7 @@ def _add_summary(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    session = _open_session(args.file)
+    session = open_session(args.file)
     result = session.result()
     if args.json:
         json.dump(summary_json(session.document, result), sys.stdout, indent=2, ensure_ascii=False)

@@ -11,11 +11,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from inspector_app.cli.commands import open_session
 from inspector_app.core import history, qa, stats
 from inspector_app.core.document import ReviewStatus
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.merge import MergeResult, merge_files
-from inspector_app.core.session import InspectionSession
 from inspector_app.core.storage import load_inspection, save_inspection
 
 EXIT_UNSETTLED = 3
@@ -201,8 +201,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             f"'{args.status}' is not a review status; use one of: draft, "
             "complete, qa-checked, query"
         )
-    loaded = load_inspection(args.file)
-    session = InspectionSession(loaded.document, loaded.framework)
+    session = open_session(args.file)
     matches = history.cases_matching(session.document, args.case)
     if not matches:
         raise InspectorError(f"{args.file} has no case {args.case}")
