@@ -49,6 +49,20 @@ class SideChannel:
         os.write(self._fd, (line + "\n").encode())
 
 
+def slow_down_syncs(seconds: float) -> None:
+    """A slow disk: every `os.fsync` of this process waits ``seconds`` first (as a sync does
+    behind another program's large writes, on a failing drive or a busy network share)."""
+    if seconds <= 0:
+        return
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        time.sleep(seconds)
+        real_fsync(fd)
+
+    os.fsync = fsync
+
+
 def answer_state(answer: Answer | None) -> list[object] | None:
     """What the harness compares: the value and note of an answer (None when empty)."""
     if answer is None or answer.is_empty:
@@ -143,7 +157,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--sabotage", choices=["no-recovery"], help="break the app on purpose (harness self-test)"
     )
+    parser.add_argument(
+        "--slow-sync", type=float, default=0.0, help="make every sync take this many seconds more"
+    )
     args = parser.parse_args(argv)
+    slow_down_syncs(args.slow_sync)
     run(args.file, args.log, args.seed, args.pace, args.sabotage)
     return 0
 

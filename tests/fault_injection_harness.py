@@ -14,12 +14,13 @@ moment or just after it begins a save. Then, from the side-channel log the app w
    back the document as it stood after some edit k, with k at least every edit made more
    than `RECOVERY_DEADLINE_SECONDS` before the kill, and at most the last edit begun.
 
-A failure of any check is a loss. To point the harness at another app process (the desktop
-app with an automation driver), give `run_trials` a launcher that starts it with the same
-arguments and environment and have it write the same log.
+A failure of any check is a loss. Two app processes can be killed: `core_launcher` starts
+the stand-in, and `gui_launcher` the desktop app itself, its window driven through the editor,
+undo stack and document controller by `tests.fault_injection_gui`, which writes the same log.
 
-Run many trials: ``python -m tests.fault_injection_harness --trials 300`` (``--help`` for
-options); the test suite runs a few (``INSPECTOR_FAULT_TRIALS`` sets how many).
+Run many trials: ``python -m tests.fault_injection_harness --trials 300 [--app gui]``
+(``--help`` for options); the test suite runs a few of each (``INSPECTOR_FAULT_TRIALS`` sets
+how many).
 """
 
 from __future__ import annotations
@@ -88,6 +89,35 @@ def core_launcher(setup: TrialSetup, *extra: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
+
+
+def gui_launcher(setup: TrialSetup, *extra: str) -> subprocess.Popen[bytes]:
+    """Start the desktop app itself (offscreen), driven through its window by
+    `tests.fault_injection_gui`."""
+    env = {
+        **os.environ,
+        "INSPECTOR_APP_HOME": str(setup.home),
+        "PYTHONPATH": str(ROOT),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "tests.fault_injection_gui",
+        "--file",
+        str(setup.file),
+        "--log",
+        str(setup.log),
+        "--seed",
+        str(setup.seed),
+        *extra,
+    ]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+
+
+LAUNCHERS: dict[str, Launcher] = {"core": core_launcher, "gui": gui_launcher}
 
 
 @dataclass
@@ -396,6 +426,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--cases", type=int, default=300, help="cases in the edited file")
     parser.add_argument(
+        "--slow-sync",
+        type=float,
+        default=0.0,
+        help="seconds each sync of the app process takes more (a slow or busy disk)",
+    )
+    parser.add_argument(
+        "--app",
+        choices=sorted(LAUNCHERS),
+        default="core",
+        help="the process killed: the stand-in driving the core (core) or the desktop app's "
+        "window (gui)",
+    )
+    parser.add_argument(
         "--keep", type=Path, default=None, help="keep the trials' folders here (losses only)"
     )
     args = parser.parse_args(argv)
@@ -414,8 +457,15 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
+    start_app = LAUNCHERS[args.app]
+    extra = ("--slow-sync", str(args.slow_sync)) if args.slow_sync > 0 else ()
+
+    def launcher(setup: TrialSetup) -> subprocess.Popen[bytes]:
+        return start_app(setup, *extra)
+
     summary = run_trials(
         args.trials,
+        launcher=launcher,
         parallel=args.parallel,
         seed=args.seed,
         cases=args.cases,

@@ -549,3 +549,100 @@ def test_a_read_only_document_is_recorded_once_saved_under_another_name(
     [candidate] = find_recoverable(root)
     assert candidate.path == copy
     assert restore(candidate).document.meta.region == "In the copy"
+
+
+def test_restored_work_survives_a_crash_before_any_further_edit(
+    work_file: Path, root: Path
+) -> None:
+    expected = crashed_with_one_edit(work_file, root)
+    [candidate] = find_recoverable(root)
+    reopened = OpenInspection.restore(candidate)
+    assert reopened.journal is not None and reopened.journal.flush()
+    crash(reopened)  # before anything else is edited: the base is the recovered work
+    [again] = find_recoverable(root)
+    assert again.change_count == 0 and not again.base_is_file
+    assert "unsaved work (restored earlier" in again.summary()
+    assert serialise(restore(again).document) == expected
+
+
+# -- a disk slow to sync ---------------------------------------------------------------------
+
+
+def slow_syncs(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """Every sync of the recovery data takes ``seconds`` (a disk busy with other writes)."""
+    real_sync, real_sync_directory = recovery.durable_sync, recovery.sync_directory
+
+    def durable_sync(fd: int) -> None:
+        time.sleep(seconds)
+        real_sync(fd)
+
+    def sync_directory(folder: Path) -> None:
+        time.sleep(seconds)
+        real_sync_directory(folder)
+
+    monkeypatch.setattr(recovery, "durable_sync", durable_sync)
+    monkeypatch.setattr(recovery, "sync_directory", sync_directory)
+
+
+def named_journal(folder: Path) -> bytes:
+    """The journal the meta file names: what recovery would read after a crash now."""
+    try:
+        meta = json.loads((folder / "meta.json").read_bytes())
+        return (folder / meta["journal"]).read_bytes()
+    except FileNotFoundError:
+        return b""  # not written yet
+
+
+def test_edits_are_written_at_once_while_a_save_is_being_synced(
+    work_file: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow_syncs(monkeypatch, 0.5)
+    opened = open_file(work_file, root)
+    session = opened.session
+    case = session.cases[0]
+    opened.save()  # its new generation takes a few slow syncs to be put in place
+    edited = time.monotonic()
+    session.apply(session.answer_change(case.id, "P2.1.1", note="just after the save"))
+    folder = opened.journal.folder
+    while b"just after the save" not in named_journal(folder):
+        assert time.monotonic() - edited < 1.5, "the edit waited for the syncs"
+        time.sleep(0.02)
+    session.apply(session.answer_change(case.id, "P2.1.2", note="and another"))
+    opened.save()  # while the first save's generation may still be on its way
+    session.apply(session.answer_change(case.id, "P2.1.3", note="after the second save"))
+    expected = serialise(opened.document)
+    assert opened.journal.flush(timeout=20)
+    assert sorted(p.name for p in folder.glob("base-*")) == ["base-3.inspection"]
+    crash(opened)
+    [candidate] = find_recoverable(root)
+    assert candidate.change_count == 1 and candidate.file_status is FileStatus.UNCHANGED
+    assert serialise(restore(candidate).document) == expected
+
+
+def test_a_new_generation_that_cannot_be_written_is_tried_again(
+    work_file: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(recovery, "RETRY_SECONDS", 0.05)
+    opened = open_file(work_file, root)
+    session = opened.session
+    assert opened.journal.flush()
+    real_write_file = recovery._write_file
+    failures = {"left": 3}
+
+    def full(path: Path, data: bytes) -> None:
+        if path.name.startswith("base-") and failures["left"]:
+            failures["left"] -= 1
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write_file(path, data)
+
+    monkeypatch.setattr(recovery, "_write_file", full)
+    session.apply(session.answer_change(session.cases[0].id, "P2.1.1", note="before"))
+    opened.save()
+    session.apply(session.answer_change(session.cases[1].id, "P2.1.1", note="after"))
+    assert opened.journal.flush(timeout=5)
+    assert failures["left"] == 0 and opened.recovery_problem is None
+    expected = serialise(opened.document)
+    crash(opened)
+    [candidate] = find_recoverable(root)
+    assert candidate.generation > 2 and candidate.change_count == 1
+    assert serialise(restore(candidate).document) == expected

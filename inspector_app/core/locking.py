@@ -106,9 +106,18 @@ class FileLockedError(InspectorError):
     The app offers to open it read-only. ``holder`` says who has it, when known.
     """
 
-    def __init__(self, path: Path, holder: LockInfo | None, reason: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        holder: LockInfo | None,
+        reason: str | None = None,
+        *,
+        os_error: OSError | None = None,
+    ) -> None:
         self.path = path
         self.holder = holder
+        # Set when no lock file could be made at all (a read-only or missing folder).
+        self.os_error = os_error
         if reason is None:
             who = holder.describe() if holder is not None else "another instance of the app"
             reason = (
@@ -301,6 +310,7 @@ def acquire_lock(
                 f"{path.name} cannot be locked for editing: no lock file can be made in its "
                 f"folder ({exc.strerror or exc}). Open it read-only, or copy it somewhere you "
                 "can write.",
+                os_error=exc,
             ) from None
         # On network file systems where O_EXCL is not reliable, the last writer wins: check.
         current = _read_lock_file(file)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from inspector_app.core.document import Inspection
-from inspector_app.core.errors import InspectorError
+from inspector_app.core.errors import InspectionFileError, InspectorError
 from inspector_app.core.fingerprint import DiskState, FileFingerprint, disk_state
 from inspector_app.core.framework import Framework
 from inspector_app.core.locking import (
@@ -36,6 +36,7 @@ from inspector_app.core.recovery import RecoveryCandidate, RecoveryError, Recove
 from inspector_app.core.recovery import restore as restore_candidate
 from inspector_app.core.session import InspectionSession, current_user
 from inspector_app.core.storage import SavedInspection, load_inspection, save_inspection, serialise
+from inspector_app.core.storage import _describe_os_error as describe_os_error
 
 
 class ReadOnlyError(InspectorError):
@@ -228,7 +229,14 @@ class OpenInspection:
             raise ReadOnlyError(
                 f"{self.path.name} was opened read-only; save your changes under another name"
             )
-        if self.lock is None and self.path.parent.is_dir():
+        if not self.path.parent.is_dir():
+            # Checked first: the lock file went with the folder, which is not a lost lock.
+            raise InspectionFileError(
+                self.path,
+                "cannot be saved: its folder is no longer there (moved, renamed or deleted, or "
+                "on a drive that is not connected)",
+            )
+        if self.lock is None:
             self.lock = acquire_lock(self.path)
             self.held_by = None
         if self.lock is not None:
@@ -247,8 +255,18 @@ class OpenInspection:
         read-only.
         """
         path = Path(path)
+        if not path.parent.is_dir():
+            raise InspectionFileError(path, "cannot be saved: the folder does not exist")
         same = self.path is not None and _same_file(path, self.path)
-        new_lock = self.lock if same and self.lock is not None else acquire_lock(path)
+        try:
+            new_lock = self.lock if same and self.lock is not None else acquire_lock(path)
+        except FileLockedError as exc:
+            if exc.os_error is None:
+                raise
+            # No lock file can be made there, so the file could not be either: say why as a
+            # save does ("the disk is full", "the disk or folder is read-only"...).
+            reason = describe_os_error(exc.os_error)
+            raise InspectionFileError(path, f"cannot be saved: {reason}") from None
         try:
             result = save_inspection(self.document, path)
         except BaseException:

@@ -10,10 +10,12 @@ While a document is open, a `RecoveryJournal` keeps a folder under the user's da
 * ``journal-<generation>.jsonl``: one JSON line per edit applied or undone since then.
 
 The session tells the journal of each change on the caller's thread, which only puts it on a
-queue; a background thread writes the lines and syncs them to the disk in batches at most
-`BATCH_SECONDS` apart. A save starts a new generation (new base, empty journal) and the meta
-file switches to it atomically, so at every moment the folder describes a consistent base and
-journal. A clean close removes the folder.
+queue; a background writer appends the lines in batches at most `BATCH_SECONDS` apart, and a
+second thread syncs them to the disk, so that no edit ever waits for a slow sync. A save
+starts a new generation (new base, empty journal): it is written at once and, while it is
+being synced, every edit goes into both journals; then the meta file switches to it
+atomically, so at every moment the folder describes a consistent base and journal. A clean
+close removes the folder.
 
 While the app runs it holds an operating-system lock on ``owner.lock`` in the folder; after a
 crash the system has released it, which is how `find_recoverable` tells a crashed session from
@@ -175,16 +177,57 @@ class _Record:
     # The change-history entries the session appended for this change: replaying it makes
     # entries with new ids and times, which restoring swaps for these.
     history: tuple[ChangeRecord, ...] = ()
-    line: bytes | None = None  # encoded once, on the writer thread
 
 
 @dataclass
 class _Finish:
     remove: bool
+    timeout: float = 10.0
     done: threading.Event = field(default_factory=threading.Event)
 
 
-_Item = _Reset | _Record | _Finish
+@dataclass(eq=False)
+class _JournalFile:
+    """One generation's journal, open for appending."""
+
+    generation: int
+    base_name: str
+    name: str
+    fd: int
+    size: int = 0
+    next_number: int = 1
+    broken: str | None = None  # set when an edit could not be encoded: nothing more is written
+
+
+@dataclass(eq=False)
+class _Switch:
+    """A save's new generation, written and on its way to being synced and named in the meta
+    file; meanwhile every edit goes into the old generation's journal too."""
+
+    reset: _Reset
+    journal: _JournalFile
+    records: list[_Record]  # the edits since the save: what a second try must write again
+
+
+@dataclass(eq=False)
+class _Deferred:
+    """A save's new generation waiting for the one before it to be in place (or for a retry
+    after a failure), with the edits made since that save."""
+
+    reset: _Reset
+    records: list[_Record] = field(default_factory=list)
+    not_before: float = 0.0
+
+
+@dataclass
+class _Switched:
+    """From the syncer: the new generation is in place, or could not be put there."""
+
+    switch: _Switch
+    error: OSError | None = None
+
+
+_Item = _Reset | _Record | _Finish | _Switched
 
 _live_journals: weakref.WeakSet[RecoveryJournal] = weakref.WeakSet()
 
@@ -222,11 +265,20 @@ class RecoveryJournal:
         self._backlog: list[_Item] = []
         self._owner: OwnerLock | None = None
         self._generation = replacing.generation if replacing else 0
-        self._journal_fd: int | None = None
-        self._journal_size = 0
-        self._next_number = 1
-        self._broken: str | None = None  # set when an edit could not be encoded
+        self._last_generation = self._generation  # the highest generation number used
+        self._replacing = replacing is not None
+        self._current: _JournalFile | None = None  # the generation the meta file names
+        self._switch: _Switch | None = None
+        self._deferred: _Deferred | None = None
         self._problem: str | None = None
+        self._sync_problem: str | None = None
+        self._reported: str | None = None
+        self._report_lock = threading.Lock()
+        self._syncer: threading.Thread | None = None
+        self._sync_jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        self._wanted: dict[str, int] = {}  # journal name -> a descriptor of it to sync
+        self._wanted_lock = threading.Lock()
+        self._sync_scheduled = False
         self._pending = 0
         self._pending_lock = threading.Condition()
         self._unsubscribe: Callable[[], None] | None = None
@@ -348,7 +400,7 @@ class RecoveryJournal:
             with contextlib.suppress(ValueError):
                 self._unsubscribe()
             self._unsubscribe = None
-        item = _Finish(remove)
+        item = _Finish(remove, timeout)
         self._enqueue(item)
         item.done.wait(timeout)
         if self._thread is not None:
@@ -358,7 +410,8 @@ class RecoveryJournal:
     @property
     def problem(self) -> str | None:
         """Why the recovery data is not up to date, or None when it is."""
-        return self._broken or self._problem
+        broken = self._current.broken if self._current is not None else None
+        return broken or self._problem or self._sync_problem
 
     @property
     def path(self) -> Path | None:
@@ -370,11 +423,20 @@ class RecoveryJournal:
         self._queue.put(item)
 
     # -- the writer thread ------------------------------------------------------------------
+    #
+    # The writer only writes: every edit reaches the system (which keeps it through a crash
+    # of the app) at most one batch window after it was made, however slow the disk is to
+    # sync. The syncs that make it survive a power cut run on the syncer thread, in order,
+    # and so does the one step that must wait for them: a save's new generation becomes the
+    # one `meta.json` names only once its base and journal are synced. Until then every edit
+    # is written to the old generation's journal too, so that whichever generation the meta
+    # file names is complete.
 
     def _run(self) -> None:
         last_beat = time.monotonic()
         while True:
-            wait = RETRY_SECONDS if self._backlog else HEARTBEAT_SECONDS
+            waiting = self._backlog or (self._deferred is not None and self._switch is None)
+            wait = RETRY_SECONDS if waiting else HEARTBEAT_SECONDS
             try:
                 first = self._queue.get(timeout=wait)
             except queue.Empty:
@@ -401,17 +463,19 @@ class RecoveryJournal:
             finished = self._work()
             if finished:
                 return
+            self._start_deferred()
             if time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
                 last_beat = time.monotonic()
                 with contextlib.suppress(OSError):
                     os.utime(self.folder / OWNER_LOCK_NAME)
 
     def _take(self, item: _Item) -> None:
-        # A new base holds every earlier edit, and a clean close makes them moot: what was
-        # waiting is dropped (a detach, by contrast, must still write it all).
-        if isinstance(item, _Reset) or (isinstance(item, _Finish) and item.remove):
-            dropped = [old for old in self._backlog if not isinstance(old, _Finish)]
-            self._backlog = [old for old in self._backlog if isinstance(old, _Finish)]
+        # A clean close makes waiting edits moot: they are dropped (a detach, by contrast, must
+        # still write them all, and so must a save: the old journal stays complete until the
+        # new generation is in place).
+        if isinstance(item, _Finish) and item.remove:
+            dropped = [old for old in self._backlog if isinstance(old, _Record)]
+            self._backlog = [old for old in self._backlog if not isinstance(old, _Record)]
             self._settle(len(dropped))
         self._backlog.append(item)
 
@@ -421,6 +485,11 @@ class RecoveryJournal:
         with self._pending_lock:
             self._pending -= count
             self._pending_lock.notify_all()
+
+    def _hold(self) -> None:
+        """Count one more thing `flush` waits for (a generation on its way, a sync)."""
+        with self._pending_lock:
+            self._pending += 1
 
     def _work(self) -> bool:
         """Carry out the backlog in order; stop at the first failure (kept for a retry)."""
@@ -436,7 +505,9 @@ class RecoveryJournal:
                 done += len(records)
                 records = []
                 if isinstance(item, _Reset):
-                    self._reset(item)
+                    self._new_generation(item)
+                elif isinstance(item, _Switched):
+                    self._switched(item)
                 else:
                     self._end(item)
                     item.done.set()
@@ -454,7 +525,7 @@ class RecoveryJournal:
                 del self._backlog[:done]
                 self._settle(done)
         if finished:
-            self._close_journal()
+            self._close_journals()
             if self._owner is not None:
                 self._owner.release()
         return finished
@@ -463,50 +534,80 @@ class RecoveryJournal:
         if problem == self._problem:
             return
         self._problem = problem
-        if self.on_problem is not None:
-            with contextlib.suppress(Exception):
-                self.on_problem(self.problem)
+        self._report()
+
+    def _set_sync_problem(self, problem: str | None) -> None:
+        if problem == self._sync_problem:
+            return
+        self._sync_problem = problem
+        self._report()
+
+    def _report(self) -> None:
+        # Called from the writer and the syncer: one report per change, in order.
+        with self._report_lock:
+            current = self.problem
+            if current == self._reported:
+                return
+            self._reported = current
+            if self.on_problem is not None:
+                with contextlib.suppress(Exception):
+                    self.on_problem(current)
+
+    # -- writing edits ------------------------------------------------------------------
 
     def _write_records(self, records: list[_Record]) -> None:
         if not records:
             return
-        if self._journal_fd is None:
+        if self._current is None:
             raise OSError("the recovery folder has not been set up yet")
+        self._append(self._current, records)  # raises: the batch is tried again
+        switch = self._switch
+        if switch is not None:
+            try:
+                self._append(switch.journal, records)
+            except OSError as exc:
+                # The old generation has these edits; the new one is made again later.
+                self._abandon(switch, exc)
+            else:
+                switch.records.extend(records)
+        if self._deferred is not None:
+            self._deferred.records.extend(records)
+        for journal in self._journals():
+            self._want_sync(journal)
+
+    def _append(self, journal: _JournalFile, records: list[_Record]) -> None:
+        """Write whole lines at the end of ``journal``, or nothing (raises OSError)."""
+        if journal.broken is not None:
+            return
         lines = []
+        number = journal.next_number
         for record in records:
-            if self._broken is not None:
+            try:
+                lines.append(self._encode(record, number))
+            except Exception as exc:  # an edit the codec does not know: stop recording
+                journal.broken = (
+                    f"an edit ({record.change.description}) could not be recorded for "
+                    f"recovery ({exc}); save to protect later edits"
+                )
+                self._report()
                 break
-            if record.line is None:
-                try:
-                    record.line = self._encode(record)
-                except Exception as exc:  # an edit the codec does not know: stop recording
-                    self._broken = (
-                        f"an edit ({record.change.description}) could not be recorded for "
-                        f"recovery ({exc}); save to protect later edits"
-                    )
-                    self._set_problem(self._broken)
-                    break
-            lines.append(record.line)
-            self._next_number += 1
+            number += 1
         if not lines:
             return
         data = b"".join(lines)
         try:
-            _write_all(self._journal_fd, data)
-            durable_sync(self._journal_fd)
+            _write_all(journal.fd, data)
         except OSError:
             # A torn line would hide every line after it: cut back to the last whole line.
-            self._next_number -= len(lines)
-            for record in records:
-                record.line = None
             with contextlib.suppress(OSError):
-                os.ftruncate(self._journal_fd, self._journal_size)
+                os.ftruncate(journal.fd, journal.size)
             raise
-        self._journal_size += len(data)
+        journal.size += len(data)
+        journal.next_number = number
 
-    def _encode(self, record: _Record) -> bytes:
+    def _encode(self, record: _Record, number: int) -> bytes:
         entry = {
-            "n": self._next_number,
+            "n": number,
             "at": _iso(record.at),
             "op": "apply" if record.applied else "revert",
             "change": encode_change(record.change),
@@ -515,52 +616,187 @@ class RecoveryJournal:
             entry["history"] = [item.model_dump(mode="json") for item in record.history]
         return (json.dumps(entry, ensure_ascii=True, separators=(",", ":")) + "\n").encode()
 
-    def _reset(self, reset: _Reset) -> None:
-        generation = self._generation + 1
-        base_name = f"base-{generation}.inspection"
-        journal_name = f"journal-{generation}.jsonl"
-        _write_private(self.folder / base_name, reset.base)
-        journal_fd = os.open(
-            self.folder / journal_name,
-            os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND | getattr(os, "O_BINARY", 0),
-            0o600,
-        )
+    def _journals(self) -> list[_JournalFile]:
+        journals = [self._current] if self._current is not None else []
+        if self._switch is not None:
+            journals.append(self._switch.journal)
+        return journals
+
+    # -- generations ----------------------------------------------------------------------
+
+    def _new_generation(self, reset: _Reset) -> None:
+        if self._current is None:
+            if self._replacing:
+                self._first_generation_durably(reset)
+            else:
+                self._first_generation(reset)
+            return
+        if self._deferred is not None:
+            self._settle(1)  # a later save makes the waiting one moot
+        self._hold()
+        self._deferred = _Deferred(reset)
+        self._start_deferred(now=True)
+
+    def _start_deferred(self, *, now: bool = False) -> None:
+        """Begin the waiting generation, once the one before it is in place."""
+        deferred = self._deferred
+        if deferred is None or self._switch is not None or self._current is None:
+            return
+        if not now and time.monotonic() < deferred.not_before:
+            return
         try:
-            meta = {
-                "format": RECOVERY_FORMAT,
-                "version": RECOVERY_FORMAT_VERSION,
-                "session_id": self.session_id,
-                "generation": generation,
-                "base": base_name,
-                "journal": journal_name,
-                "base_sha256": content_hash(reset.base),
-                "document_path": str(reset.path) if reset.path is not None else None,
-                "document_id": self._document_id,
-                "unit": reset.unit,
-                "framework_id": self._framework_id,
-                "file_fingerprint": (
-                    reset.file_fingerprint.to_json() if reset.file_fingerprint else None
-                ),
-                "app_version": __version__,
-                "pid": os.getpid(),
-                "host": this_host(),
-                "user": _user(),
-                "started_at": _iso(self._started_at),
-                "base_at": _iso(_now()),
-            }
-            durable_sync(journal_fd)
-            _write_private(
-                self.folder / META_NAME, json.dumps(meta, ensure_ascii=True, indent=1).encode()
+            self._begin_switch(deferred)
+        except OSError as exc:
+            deferred.not_before = time.monotonic() + RETRY_SECONDS
+            self._set_problem(f"recovery data could not be written: {exc.strerror or exc}")
+            return
+        self._deferred = None
+
+    def _names(self) -> tuple[int, str, str]:
+        self._last_generation += 1
+        generation = self._last_generation
+        return generation, f"base-{generation}.inspection", f"journal-{generation}.jsonl"
+
+    def _begin_switch(self, deferred: _Deferred) -> None:
+        """Write the new generation at once (base, empty journal, the edits since the save);
+        the syncer makes it durable and names it in the meta file."""
+        generation, base_name, journal_name = self._names()
+        journal: _JournalFile | None = None
+        try:
+            _write_file(self.folder / base_name, deferred.reset.base)
+            journal = _JournalFile(
+                generation, base_name, journal_name, _open_journal(self.folder / journal_name)
             )
+            self._append(journal, deferred.records)
+            duplicate = os.dup(journal.fd)
+        except OSError:
+            if journal is not None:
+                with contextlib.suppress(OSError):
+                    os.close(journal.fd)
+            _remove_files(self.folder, base_name, journal_name)
+            raise
+        meta = self._meta(deferred.reset, generation, base_name, journal_name)
+        switch = _Switch(deferred.reset, journal, list(deferred.records))
+        self._switch = switch
+        self._submit_sync(lambda: self._make_current(switch, meta, duplicate))
+
+    def _make_current(self, switch: _Switch, meta: bytes, journal_fd: int) -> None:
+        """On the syncer: base and journal synced, then the meta file switched to them."""
+        error = None
+        try:
+            _sync_file(self.folder / switch.journal.base_name)
+            durable_sync(journal_fd)
+            _write_private(self.folder / META_NAME, meta)
+            sync_directory(self.folder)
+        except OSError as exc:
+            error = exc
+        finally:
+            with contextlib.suppress(OSError):
+                os.close(journal_fd)
+        self._enqueue(_Switched(switch, error))
+
+    def _switched(self, item: _Switched) -> None:
+        switch = item.switch
+        if switch is not self._switch:
+            return  # abandoned meanwhile: its files are gone
+        if item.error is not None:
+            self._abandon(switch, item.error)
+            return
+        old, self._current, self._switch = self._current, switch.journal, None
+        self._generation = switch.journal.generation
+        self._settle(1)
+        if old is not None:
+            with contextlib.suppress(OSError):
+                os.close(old.fd)
+            _remove_files(self.folder, old.base_name, old.name)
+        self._set_problem(None)
+        self._report()
+
+    def _abandon(self, switch: _Switch, error: OSError) -> None:
+        """A new generation could not be made: remove it; the old one goes on, complete, and
+        the generation is made again later (unless a later save has one waiting)."""
+        if self._switch is switch:
+            self._switch = None
+        with contextlib.suppress(OSError):
+            os.close(switch.journal.fd)
+        _remove_files(self.folder, switch.journal.base_name, switch.journal.name)
+        self._set_problem(f"recovery data could not be written: {error.strerror or error}")
+        if self._deferred is None:
+            self._deferred = _Deferred(switch.reset, list(switch.records))
+            self._deferred.not_before = time.monotonic() + RETRY_SECONDS
+        else:
+            self._settle(1)
+
+    def _meta(self, reset: _Reset, generation: int, base_name: str, journal_name: str) -> bytes:
+        meta = {
+            "format": RECOVERY_FORMAT,
+            "version": RECOVERY_FORMAT_VERSION,
+            "session_id": self.session_id,
+            "generation": generation,
+            "base": base_name,
+            "journal": journal_name,
+            "base_sha256": content_hash(reset.base),
+            "document_path": str(reset.path) if reset.path is not None else None,
+            "document_id": self._document_id,
+            "unit": reset.unit,
+            "framework_id": self._framework_id,
+            "file_fingerprint": (
+                reset.file_fingerprint.to_json() if reset.file_fingerprint else None
+            ),
+            "app_version": __version__,
+            "pid": os.getpid(),
+            "host": this_host(),
+            "user": _user(),
+            "started_at": _iso(self._started_at),
+            "base_at": _iso(_now()),
+        }
+        return json.dumps(meta, ensure_ascii=True, indent=1).encode()
+
+    def _first_generation(self, reset: _Reset) -> None:
+        """The document just opened: written at once, and synced by the syncer. (A power cut
+        before that sync can leave a damaged base, offered for Discard only; the file itself
+        is untouched, and the edits were not yet on the disk anyway.)"""
+        generation, base_name, journal_name = self._names()
+        _write_file(self.folder / base_name, reset.base)
+        fd = _open_journal(self.folder / journal_name)
+        try:
+            meta = self._meta(reset, generation, base_name, journal_name)
+            _write_file(self.folder / f".{META_NAME}.tmp", meta)
+            os.replace(self.folder / f".{META_NAME}.tmp", self.folder / META_NAME)
+            duplicate = os.dup(fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._current = _JournalFile(generation, base_name, journal_name, fd)
+        self._generation = generation
+        folder = self.folder
+
+        def make_durable() -> None:
+            try:
+                _sync_file(folder / base_name)
+                durable_sync(duplicate)
+                _sync_file(folder / META_NAME)
+                sync_directory(folder)
+            finally:
+                os.close(duplicate)
+
+        self._submit_sync(make_durable)
+
+    def _first_generation_durably(self, reset: _Reset) -> None:
+        """Taking over a restored candidate's folder: its old generation is the only copy of
+        the work on disk, so it is removed only once the new one is synced and named."""
+        generation, base_name, journal_name = self._names()
+        _write_private(self.folder / base_name, reset.base)
+        fd = _open_journal(self.folder / journal_name)
+        try:
+            durable_sync(fd)
+            meta = self._meta(reset, generation, base_name, journal_name)
+            _write_private(self.folder / META_NAME, meta)
             sync_directory(self.folder)
         except BaseException:
-            os.close(journal_fd)
+            os.close(fd)
             raise
-        self._close_journal()
-        self._journal_fd = journal_fd
-        self._journal_size = 0
-        self._next_number = 1
-        self._broken = None
+        self._current = _JournalFile(generation, base_name, journal_name, fd)
         self._generation = generation
         self._remove_other_generations(keep={base_name, journal_name})
 
@@ -570,19 +806,102 @@ class RecoveryJournal:
                 with contextlib.suppress(OSError):
                     entry.unlink()
 
-    def _end(self, finish: _Finish) -> None:
-        if finish.remove:
-            self._close_journal()
-            _remove_folder(self.folder, self._owner or OwnerLock(self.folder / OWNER_LOCK_NAME))
-        else:
-            if self._journal_fd is not None:
-                durable_sync(self._journal_fd)
+    # -- the syncer thread ------------------------------------------------------------------
 
-    def _close_journal(self) -> None:
-        if self._journal_fd is not None:
+    def _submit_sync(self, job: Callable[[], None]) -> None:
+        self._hold()
+        if self._syncer is None:
+            self._syncer = threading.Thread(
+                target=self._sync_run, name=f"recovery-sync-{self.session_id[:8]}", daemon=True
+            )
+            self._syncer.start()
+        self._sync_jobs.put(job)
+
+    def _sync_run(self) -> None:
+        while True:
+            job = self._sync_jobs.get()
+            if job is None:
+                return
+            try:
+                job()
+                self._set_sync_problem(None)
+            except Exception as exc:  # the syncer must go on: flush waits for every job
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                self._set_sync_problem(f"recovery data could not be synced to the disk: {reason}")
+            finally:
+                self._settle(1)
+
+    def _want_sync(self, journal: _JournalFile) -> None:
+        """Have the syncer sync ``journal`` (one sync covers every batch written before it)."""
+        duplicate = os.dup(journal.fd)  # the writer may close its own meanwhile
+        with self._wanted_lock:
+            replaced = self._wanted.get(journal.name)
+            self._wanted[journal.name] = duplicate
+            schedule = not self._sync_scheduled
+            self._sync_scheduled = True
+        if replaced is not None:
             with contextlib.suppress(OSError):
-                os.close(self._journal_fd)
-            self._journal_fd = None
+                os.close(replaced)
+        if schedule:
+            self._submit_sync(self._sync_wanted)
+
+    def _sync_wanted(self) -> None:
+        with self._wanted_lock:
+            wanted, self._wanted = self._wanted, {}
+            self._sync_scheduled = False
+        try:
+            for fd in wanted.values():
+                durable_sync(fd)
+        finally:
+            for fd in wanted.values():
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+
+    def _wait_for_syncer(self, timeout: float) -> None:
+        """Let every sync asked for so far finish (on finishing: the folder may go next)."""
+        if self._syncer is None:
+            return
+        done = threading.Event()
+        self._submit_sync(done.set)
+        done.wait(timeout)
+
+    # -- finishing ---------------------------------------------------------------------------
+
+    def _end(self, finish: _Finish) -> None:
+        self._wait_for_syncer(finish.timeout)
+        # A generation the syncer has just put in place (or failed to) is settled first.
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if isinstance(item, _Switched):
+                self._switched(item)
+            self._settle(1)
+        if self._switch is not None:
+            # Not in place: the old generation, which has every edit, stays the one named.
+            switch, self._switch = self._switch, None
+            with contextlib.suppress(OSError):
+                os.close(switch.journal.fd)
+            _remove_files(self.folder, switch.journal.base_name, switch.journal.name)
+            self._settle(1)
+        if self._deferred is not None:
+            self._deferred = None
+            self._settle(1)
+        if self._syncer is not None:
+            self._sync_jobs.put(None)
+        if finish.remove:
+            self._close_journals()
+            _remove_folder(self.folder, self._owner or OwnerLock(self.folder / OWNER_LOCK_NAME))
+        elif self._current is not None:
+            durable_sync(self._current.fd)
+
+    def _close_journals(self) -> None:
+        for journal in self._journals():
+            with contextlib.suppress(OSError):
+                os.close(journal.fd)
+        self._current = None
+        self._switch = None
 
 
 def _absolute(path: Path | None) -> Path | None:
@@ -594,6 +913,37 @@ def _write_all(fd: int, data: bytes) -> None:
     while view:
         written = os.write(fd, view)
         view = view[written:]
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write a new file, readable by the owner only (not synced: the syncer does that)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        _write_all(fd, data)
+    finally:
+        os.close(fd)
+
+
+def _open_journal(path: Path) -> int:
+    return os.open(
+        path,
+        os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND | getattr(os, "O_BINARY", 0),
+        0o600,
+    )
+
+
+def _sync_file(path: Path) -> None:
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+    try:
+        durable_sync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_files(folder: Path, *names: str) -> None:
+    for name in names:
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -664,6 +1014,9 @@ class RecoveryCandidate:
     problem: str | None = None
     # Lines after the last whole record (the crash came mid-write) or damaged records.
     unreadable_tail: bool = False
+    # The SHA-256 of the base: when it is not the file's own, the base itself holds work (a
+    # restored document, say) even with no change recorded on top of it.
+    base_sha256: str = ""
 
     @property
     def when(self) -> datetime | None:
@@ -685,12 +1038,23 @@ class RecoveryCandidate:
         """Whether saving the restored work over its file overwrites nobody else's work."""
         return self.file_status is FileStatus.UNCHANGED
 
+    @property
+    def base_is_file(self) -> bool:
+        """Whether the recorded changes start from the file as it was opened or saved (not
+        from a document restored after an earlier crash, or one never saved)."""
+        fingerprint = self.file_fingerprint
+        return fingerprint is not None and self.base_sha256 == fingerprint.sha256
+
     def summary(self) -> str:
         """What the recovery dialog says about this work."""
         when = self.when.astimezone().strftime("%H:%M on %d %B %Y") if self.when else "unknown"
         changes = (
             f"{self.change_count} unsaved change{'s' if self.change_count != 1 else ''}"
             if self.change_count
+            else "a new inspection, not saved yet"
+            if self.file_status is FileStatus.NEVER_SAVED
+            else "unsaved work (restored earlier, or the file's format upgraded)"
+            if not self.base_is_file
             else "no changes since it was last saved"
         )
         where = f"{self.path}" if self.path is not None else self.name
@@ -794,6 +1158,8 @@ def _nothing_to_recover(candidate: RecoveryCandidate) -> bool:
         and candidate.change_count == 0
         and not candidate.unreadable_tail
         and candidate.file_status is FileStatus.UNCHANGED
+        # A restored document's base is the recovered work, not the file: keep it.
+        and candidate.base_is_file
     )
 
 
@@ -884,6 +1250,7 @@ def _inspect(folder: Path) -> RecoveryCandidate | None:
         app_version=str(meta.get("app_version", "")),
         problem=problem,
         unreadable_tail=unreadable_tail,
+        base_sha256=str(meta.get("base_sha256", "")),
     )
 
 

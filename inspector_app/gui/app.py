@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -17,6 +19,9 @@ from inspector_app.core.errors import InspectorError
 from inspector_app.gui.qt_check import bindings_problem
 from inspector_app.gui.theme import apply_theme
 from inspector_app.paths import example_inspection_path
+
+if TYPE_CHECKING:
+    from inspector_app.gui.main_window import MainWindow
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -38,8 +43,17 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_app(file: str | None = None, smoke_test: bool = False) -> int:
-    """Start the desktop app, optionally opening ``file``. Returns the exit status."""
+def run_app(
+    file: str | None = None,
+    smoke_test: bool = False,
+    *,
+    on_started: Callable[[MainWindow], object] | None = None,
+) -> int:
+    """Start the desktop app, optionally opening ``file``. Returns the exit status.
+
+    Work a crash left behind is offered first (the recovery dialog), then ``file`` opens.
+    ``on_started`` is called with the window once both are done (automation: the fault test
+    drives the real window through it)."""
     if smoke_test:
         return run_smoke_test(file)
     problem = bindings_problem()
@@ -52,9 +66,18 @@ def run_app(file: str | None = None, smoke_test: bool = False) -> int:
     window = MainWindow()
     _install_excepthook(window)
     window.show()
-    if file:
-        # After the window is shown, so that an error dialog has a parent to sit over.
-        QTimer.singleShot(0, lambda: window.open_path(Path(file)))
+
+    def start() -> None:
+        # After the window is shown, so that the dialogs have a parent to sit over.
+        window.controller.offer_recovery()
+        if file and window.controller.current is None:
+            window.open_path(Path(file))
+        elif file:
+            window.show_message(f"{Path(file).name} was not opened: recovered work is open")
+        if on_started is not None:
+            on_started(window)
+
+    QTimer.singleShot(0, start)
     return app.exec()
 
 
@@ -74,7 +97,9 @@ def run_smoke_test(file: str | None) -> int:
         app = create_application()
         window = MainWindow(remember=False)
         path = Path(file) if file else example_inspection_path()
-        opened = window.controller.open_path(path, interactive=False)
+        # Read-only: the smoke test changes nothing and leaves no lock or recovery data
+        # behind, and works where the file's folder cannot be written (an installed example).
+        opened = window.controller.open_path(path, interactive=False, read_only=True)
         if opened is None:
             raise RuntimeError(f"{path} was not opened")
         window.resize(1280, 800)
