@@ -14,6 +14,11 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QWidget
 
 WIDTH, HEIGHT = 1280, 800
 
@@ -159,10 +164,66 @@ def render(out_dir: Path, home: Path) -> list[Path]:
 
     shoot("previous-recommendations", previous)
     shoot("details", lambda: workspace.show_page("details"))
+    from inspector_app.gui.screenshots_team import render_team_screens
+
+    def save_image(name: str, image: QImage) -> None:
+        path = out_dir / f"{name}.png"
+        image.save(str(path), "PNG", 0)
+        _shrink(path)
+        written.append(path)
+
+    skipped = os.environ.get("SKIP_SHOTS", "").split(",")
+    render_team_screens(window, shoot, save_image, lambda name: name in skipped)
     editor.undo_stack.setIndex(0)
     editor.undo_stack.setClean()
+    if "recovery-dialog" not in os.environ.get("SKIP_SHOTS", "").split(","):
+        window.close_document()
+        window.statusBar().clearMessage()  # "Opened ..." belongs to the screens before
+        written.append(_recovery_dialog(window, out_dir, folder / "kelsey-vale-pdu.inspection"))
     window.close()
     return written
+
+
+def _recovery_dialog(window: QWidget, out_dir: Path, file: Path) -> Path:
+    """The dialog the next start shows after a crash, over the start page: real recovery
+    data, left by a session whose edits were recorded and which then ended without closing."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor, QPainter
+    from PySide6.QtWidgets import QApplication
+
+    from inspector_app.core.document import AnswerValue
+    from inspector_app.core.open_file import OpenInspection
+    from inspector_app.core.recovery import discard, find_recoverable
+    from inspector_app.gui.dialogs.recovery import RecoveryDialog
+
+    opened = OpenInspection.open(file)
+    session = opened.session
+    for case in session.cases[:6]:
+        session.apply(session.answer_change(case.id, "P2.1.1", value=AnswerValue.NO))
+    assert opened.journal is not None and opened.lock is not None
+    opened.journal.detach()  # the crash: the recorded edits stay on disk
+    opened.lock.release()
+    [candidate] = find_recoverable(path=file)
+    dialog = RecoveryDialog(candidate, parent=window)
+    dialog.show()
+    for _ in range(5):
+        QApplication.processEvents()
+    # Offscreen, each window is grabbed alone: draw the dialog where it would sit.
+    canvas = window.grab()
+    painter = QPainter(canvas)
+    painter.fillRect(canvas.rect(), QColor(0, 0, 0, 40))
+    picture = dialog.grab()
+    corner = QPoint((canvas.width() - picture.width()) // 2, canvas.height() // 5)
+    painter.setPen(QColor("#8A94A0"))
+    painter.drawRect(corner.x() - 1, corner.y() - 1, picture.width() + 1, picture.height() + 1)
+    painter.drawPixmap(corner, picture)
+    painter.end()
+    path = out_dir / "recovery-dialog.png"
+    canvas.toImage().save(str(path), "PNG", 0)
+    _shrink(path)
+    dialog.close()
+    discard(candidate)
+    return path
 
 
 def _shrink(path: Path) -> None:

@@ -23,6 +23,7 @@ from inspector_app.gui.item_models.recommendations import RecommendationsModel
 from inspector_app.gui.item_models.roles import AnswerRole, IdRole, ProgressRole, as_answer
 from inspector_app.gui.item_models.standards import StandardsListModel
 from inspector_app.gui.item_models.windows import SampleWindowsModel
+from tests.builders import cases_with_counts, new_document
 
 YES, NO, NA = AnswerValue.YES, AnswerValue.NO, AnswerValue.NOT_APPLICABLE
 
@@ -250,11 +251,43 @@ def test_an_answer_touches_only_its_rows(qapp, pdu) -> None:
     dashboard.result()
     case = document.cases[500]
     new_value = NO if case.value_of("P2.3.2") is YES else YES
+
+    def lowest() -> list[str]:
+        return [kq.id for kq in dashboard.standard_result("P2.3").key_questions if kq.lowest]
+
+    lowest_before = lowest()
     with recorded(cases) as case_events, recorded(dashboard) as dashboard_events:
         editor.set_answer(case.id, "P2.3.2", new_value)
     assert case_events["reset"] == [] and case_events["layout"] == []
     assert case_events["data"] == [(False, 500, 500)]
     assert dashboard_events["reset"] == [] and dashboard_events["layout"] == []
-    # The standard's row, and its key questions (the lowest may move between them).
+    # The standard's row and the key question's; its siblings too if the lowest moved.
     rows = sum(bottom - top + 1 for _, top, bottom in dashboard_events["data"])
-    assert rows == 1 + len(pdu.standards_by_id["P2.3"].key_questions)
+    siblings = len(pdu.standards_by_id["P2.3"].key_questions)
+    assert rows == (2 if lowest() == lowest_before else 1 + siblings)
+
+
+def test_the_siblings_repaint_when_the_lowest_key_question_moves(qapp, pdu) -> None:
+    document = new_document(pdu)
+    # P2.3.1 is the lowest (50%), P2.3.2 one answer above it, P2.3.3 well clear.
+    counts = {"P2.3.1": (5, 10), "P2.3.2": (6, 10), "P2.3.3": (9, 10)}
+    document.cases = cases_with_counts("supervision", 10, counts)
+    editor = DocumentEditor(InspectionSession(document, pdu, user="tester"))
+    dashboard = DashboardModel(editor)
+    dashboard.result()
+    touched: set[str] = set()
+
+    def changed(top: QModelIndex, bottom: QModelIndex, *_roles: object) -> None:
+        for row in range(top.row(), bottom.row() + 1):
+            touched.add(top.siblingAtRow(row).data(IdRole))
+
+    dashboard.dataChanged.connect(changed)
+    # P2.3.3 drops to 80%: the lowest stays P2.3.1, so only its own row and the standard's.
+    editor.set_answer(document.cases[0].id, "P2.3.3", NO)
+    assert touched == {"P2.3", "P2.3.3"}
+    # P2.3.2 drops to 50%, level with P2.3.1: both are now the lowest, in bold.
+    touched.clear()
+    editor.set_answer(document.cases[0].id, "P2.3.2", NO)
+    assert touched == {"P2.3", "P2.3.1", "P2.3.2", "P2.3.3"}
+    assert dashboard.key_question_figure("P2.3.2").lowest
+    assert dashboard.key_question_figure("P2.3.1").lowest

@@ -1,11 +1,13 @@
 """One question's figures split by a case attribute, inspector, sample or review status.
 
 A breakdown walks every case, so it is not recomputed on each answer: changes mark it stale
-and a short timer recomputes it once typing pauses, and only while a view shows it.
+and a short timer recomputes it once typing pauses, and only while a view shows it. It can be
+limited to the cases of some review statuses, as the dashboard is when filtered.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from inspector_app.core.document import ReviewStatus
 from inspector_app.core.engine import (
     QuestionFigure,
     Tally,
@@ -46,6 +49,9 @@ class BreakdownModel(QAbstractTableModel):
         self.question_id: str | None = None
         self.grouping: str = available_groupings(self.framework)[0]
         self._rows: list[tuple[str, QuestionFigure]] = []
+        # Review statuses of the cases counted; None counts every case.
+        self.statuses: frozenset[ReviewStatus] | None = None
+        self.total_label = ALL_CASES
         self._active = True
         self._stale = False
         self._timer = QTimer(self)
@@ -67,6 +73,16 @@ class BreakdownModel(QAbstractTableModel):
             self.grouping = grouping
             self.recompute()
 
+    def set_statuses(
+        self, statuses: Collection[ReviewStatus] | None, total_label: str = ALL_CASES
+    ) -> None:
+        """Count only the cases with one of these review statuses (None: every case)."""
+        chosen = frozenset(statuses) if statuses is not None else None
+        if chosen != self.statuses or total_label != self.total_label:
+            self.statuses = chosen
+            self.total_label = total_label
+            self.recompute()
+
     def set_active(self, active: bool) -> None:
         """Views call this when they are shown or hidden; hidden breakdowns stay stale."""
         self._active = active
@@ -85,11 +101,12 @@ class BreakdownModel(QAbstractTableModel):
         self._stale = False
         rows: list[tuple[str, QuestionFigure]] = []
         if self.question_id is not None:
-            rows = breakdown(
-                self.framework, self.editor.session.cases, self.question_id, self.grouping
-            )
+            cases = self.editor.session.cases
+            if self.statuses is not None:
+                cases = [case for case in cases if case.status in self.statuses]
+            rows = breakdown(self.framework, cases, self.question_id, self.grouping)
             if rows:
-                rows.append((ALL_CASES, self._total(rows)))
+                rows.append((self.total_label, self._total(rows)))
         if [key for key, _ in rows] == [key for key, _ in self._rows]:
             self._rows = rows
             if rows:

@@ -1,4 +1,5 @@
-"""The case sample as a table: reference, sample, attributes, inspector, status, progress."""
+"""The case sample as a table: reference, sample, attributes, inspector, review status, open QA
+comments, progress."""
 
 from __future__ import annotations
 
@@ -17,18 +18,21 @@ from PySide6.QtCore import (
 )
 
 from inspector_app.core.document import Case, ReviewStatus
+from inspector_app.core.qa import open_comments
 from inspector_app.gui.editing import DocumentEditor
 from inspector_app.gui.item_models.roles import IdRole, ProgressRole, SortRole, StatusRole
 
 Index = QModelIndex | QPersistentModelIndex
 # Status filter value for every case not yet marked complete.
 NOT_COMPLETE = "not-complete"
+# Status filter value for every case with a QA comment not yet resolved.
+OPEN_COMMENTS = "open-qa-comments"
 STATUS_ORDER = {status: i for i, status in enumerate(ReviewStatus)}
 
 
 @dataclass(frozen=True)
 class CaseColumn:
-    key: str  # "reference", "sample", "inspector", "status", "progress" or "attributes.<id>"
+    key: str  # "reference", "sample", "inspector", "status", "qa", "progress", "attributes.<id>"
     title: str
     editable: bool = False
 
@@ -56,6 +60,7 @@ class CaseTableModel(QAbstractTableModel):
             ),
             CaseColumn("inspector", "Inspector", editable=True),
             CaseColumn("status", "Status"),
+            CaseColumn("qa", "QA"),
             CaseColumn("progress", "Key questions"),
         ]
         self._column_of = {c.key: i for i, c in enumerate(self.columns)}
@@ -106,6 +111,8 @@ class CaseTableModel(QAbstractTableModel):
                 return self.columns[section].title
             if role == Qt.ItemDataRole.ToolTipRole and self.columns[section].key == "progress":
                 return "Key questions answered, of those the case's sample asks"
+            if role == Qt.ItemDataRole.ToolTipRole and self.columns[section].key == "qa":
+                return "QA comments: how many are still open"
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
@@ -156,6 +163,8 @@ class CaseTableModel(QAbstractTableModel):
             case "progress":
                 answered, total = self.session.case_progress(case)
                 return f"{answered}/{total}"
+            case "qa":
+                return describe_comments(case)
         return case.attributes.get(column.key.split(".", 1)[1], "")
 
     def _edit_value(self, case: Case, column: CaseColumn) -> Any:
@@ -174,6 +183,8 @@ class CaseTableModel(QAbstractTableModel):
             return answered / total if total else 1.0
         if column.key == "status":
             return STATUS_ORDER[case.status]
+        if column.key == "qa":
+            return (len(open_comments(case)), len(case.qa_comments))
         return self._display(case, column).casefold()
 
     def _tooltip(self, case: Case, column: CaseColumn) -> str | None:
@@ -185,6 +196,10 @@ class CaseTableModel(QAbstractTableModel):
             return f"{answered} of {total} key questions answered; {left} still to answer"
         if column.key == "status" and case.completion_note:
             return f"Marked complete with gaps. Reason: {case.completion_note}"
+        if column.key == "qa" and case.qa_comments:
+            latest = case.qa_comments[-1]
+            who = f" ({latest.by})" if latest.by else ""
+            return f"Latest{who}: {latest.text}"
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -244,8 +259,20 @@ class CaseTableModel(QAbstractTableModel):
             self.endResetModel()
 
 
+def describe_comments(case: Case) -> str:
+    """The QA comments column: "1 open of 3", "2 resolved", or "" when there are none."""
+    total = len(case.qa_comments)
+    if not total:
+        return ""
+    still_open = len(open_comments(case))
+    if not still_open:
+        return f"{total} resolved"
+    return f"{still_open} open" if still_open == total else f"{still_open} open of {total}"
+
+
 class CaseFilterProxy(QSortFilterProxyModel):
-    """Filters cases by text (reference, inspector, attributes) and by review status."""
+    """Filters cases by text (reference, inspector, attributes), by review status, and to the
+    cases with open QA comments."""
 
     def __init__(self, model: CaseTableModel) -> None:
         super().__init__(model)
@@ -276,6 +303,9 @@ class CaseFilterProxy(QSortFilterProxyModel):
         case = self.cases.session.cases[source_row]
         if self._status == NOT_COMPLETE:
             if case.status is not ReviewStatus.DRAFT:
+                return False
+        elif self._status == OPEN_COMMENTS:
+            if not open_comments(case):
                 return False
         elif self._status is not None and case.status.value != self._status:
             return False

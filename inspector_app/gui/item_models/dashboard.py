@@ -4,6 +4,9 @@ Figures come from a `FigureSource` (by default the session's live rating engine)
 caches the latest result and recomputes it lazily, which costs O(key questions); an answer
 change marks it stale and reports only the rows it can have changed, so the path from an
 answer to the dashboard never walks the cases.
+
+Each figure carries its 95% Wilson interval (`inspector_app.core.stats`), and a case standard
+whose rating could differ within its key questions' intervals is marked borderline, in words.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from inspector_app.core import stats
 from inspector_app.core.engine import (
     InspectionResult,
     QuestionFigure,
@@ -29,8 +33,10 @@ from inspector_app.core.engine import (
     format_percent,
 )
 from inspector_app.core.framework import Framework
+from inspector_app.core.ratings import Rating
 from inspector_app.gui.editing import DocumentEditor
 from inspector_app.gui.item_models.roles import (
+    BorderlineRole,
     ComputedRatingRole,
     IdRole,
     KindRole,
@@ -43,8 +49,16 @@ from inspector_app.gui.theme import rating_text
 
 Index = QModelIndex | QPersistentModelIndex
 
-NAME, RATING, PERCENT, COUNTS, NOTES = range(5)
-HEADERS = ("Standard and key question", "Rating", "% Yes", "Yes / applicable", "Notes")
+NAME, RATING, PERCENT, INTERVAL, COUNTS, NOTES = range(6)
+HEADERS = (
+    "Standard and key question",
+    "Rating",
+    "% Yes",
+    "95% interval",
+    "Yes / applicable",
+    "Notes",
+)
+BORDERLINE_TEXT = "Borderline"
 
 
 class FigureSource(Protocol):
@@ -130,6 +144,7 @@ class DashboardModel(QAbstractItemModel):
         self._figures: dict[str, QuestionFigure] = {}
         self._prompts: dict[str, dict[str, QuestionFigure]] = {}
         self._outcomes: dict[str, QuestionFigure] | None = None
+        self._certainty: dict[str, stats.StandardCertainty | None] = {}
         bridge = editor.bridge
         bridge.answerChanged.connect(self._answer_changed)
         bridge.caseFieldChanged.connect(self._case_field_changed)
@@ -149,6 +164,7 @@ class DashboardModel(QAbstractItemModel):
         if self._result is None:
             result = self.source.result()
             self._result = result
+            self._certainty = {}
             self._standards = {s.id: s for s in result.standards}
             self._figures = {kq.id: kq for s in result.standards for kq in s.key_questions}
         return self._result
@@ -156,6 +172,17 @@ class DashboardModel(QAbstractItemModel):
     def standard_result(self, standard_id: str) -> StandardResult:
         self.result()
         return self._standards[standard_id]
+
+    def certainty(self, standard_id: str) -> stats.StandardCertainty | None:
+        """How sure a case standard's computed rating is (None for a judgement standard)."""
+        result = self.standard_result(standard_id)
+        if standard_id not in self._certainty:
+            self._certainty[standard_id] = stats.standard_certainty(self.framework, result)
+        return self._certainty[standard_id]
+
+    def borderline(self, standard_id: str) -> bool:
+        certainty = self.certainty(standard_id)
+        return certainty is not None and certainty.borderline
 
     def key_question_figure(self, question_id: str) -> QuestionFigure:
         self.result()
@@ -228,7 +255,12 @@ class DashboardModel(QAbstractItemModel):
             return HEADERS[section]
         if role == Qt.ItemDataRole.ToolTipRole and section == PERCENT:
             return "Yes ÷ (Yes + No); Not applicable answers are left out"
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in (PERCENT, COUNTS):
+        if role == Qt.ItemDataRole.ToolTipRole and section == INTERVAL:
+            return (
+                "The 95% Wilson interval: the range the percentage for all the unit's cases "
+                "could plausibly take, given this sample"
+            )
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in (PERCENT, INTERVAL, COUNTS):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
@@ -280,6 +312,8 @@ class DashboardModel(QAbstractItemModel):
             return result.override
         if role == ComputedRatingRole:
             return result.computed_rating
+        if role == BorderlineRole:
+            return self.borderline(node.id)
         if column == NAME:
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"{standard.id}  {standard.title}"
@@ -289,15 +323,34 @@ class DashboardModel(QAbstractItemModel):
                 font = QFont()
                 font.setWeight(QFont.Weight.DemiBold)
                 return font
-        if column == RATING and role in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
+        certainty = self.certainty(node.id)
+        if column == RATING and role == Qt.ItemDataRole.DisplayRole:
             return describe_rating(result)
+        if column == RATING and role == Qt.ItemDataRole.AccessibleTextRole:
+            borderline = certainty is not None and certainty.borderline
+            return describe_rating(result) + (", borderline" if borderline else "")
         if column == RATING and role == Qt.ItemDataRole.ToolTipRole:
-            return rating_tooltip(result)
+            lines = [rating_tooltip(result)]
+            if certainty is not None and certainty.borderline:
+                lines.append(describe_borderline(certainty))
+            return "\n".join(lines)
+        if column == INTERVAL and certainty is not None and certainty.borderline:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return BORDERLINE_TEXT
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return describe_borderline(certainty)
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setItalic(True)
+                return font
         if column == NOTES and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return standard_notes(result, tooltip=role == Qt.ItemDataRole.ToolTipRole)
+            notes = standard_notes(result, tooltip=role == Qt.ItemDataRole.ToolTipRole)
+            if certainty is not None and certainty.borderline:
+                separator = "\n" if role == Qt.ItemDataRole.ToolTipRole else " · "
+                notes = separator.join(filter(None, [notes, describe_borderline(certainty)]))
+            return notes
         return None
 
     def _figure_data(self, node: Node, column: int, role: int) -> Any:
@@ -313,7 +366,7 @@ class DashboardModel(QAbstractItemModel):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (PERCENT, COUNTS):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (PERCENT, INTERVAL, COUNTS):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == SortRole:
             return figure.percent_value if column == PERCENT else node.row
@@ -339,6 +392,12 @@ class DashboardModel(QAbstractItemModel):
                 if figure.percent is None:
                     return "No applicable answers yet"
                 return f"{figure.percent_value:.1f}% exactly"
+        elif column == INTERVAL:
+            if display or role == Qt.ItemDataRole.ToolTipRole:
+                certainty = stats.question_certainty(self.framework, figure)
+                if display:
+                    return certainty.interval.text if certainty.interval is not None else ""
+                return describe_interval(certainty)
         elif column == COUNTS:
             if display:
                 return f"{figure.yes} / {figure.applicable}"
@@ -395,12 +454,18 @@ class DashboardModel(QAbstractItemModel):
         if question is None:
             return
         if question.kind == "key_question":
-            self._result = None
             kq_node = self._node_of[("key_question", question_id)]
             standard_node = self.nodes[kq_node].parent
+            standard_id = self.nodes[standard_node].id
+            lowest_before = self._lowest_in(standard_id) if self._result is not None else None
+            self._result = None
             self._emit_rows([standard_node])
-            # The lowest key question of the standard may have moved to a sibling.
-            self._emit_rows(self.nodes[standard_node].children)
+            # The siblings' rows change only when the lowest key question (in bold, setting the
+            # rating) moves; repainting them all on every answer took most of its time.
+            if lowest_before is None or self._lowest_in(standard_id) != lowest_before:
+                self._emit_rows(self.nodes[standard_node].children)
+            else:
+                self._emit_rows([kq_node])
             self.resultChanged.emit()
         elif question.kind == "prompt":
             assert question.key_question_id is not None
@@ -409,6 +474,11 @@ class DashboardModel(QAbstractItemModel):
         else:
             self._outcomes = None
             self._emit_rows([self._node_of[("outcome", question_id)]])
+
+    def _lowest_in(self, standard_id: str) -> frozenset[str]:
+        return frozenset(
+            kq.id for kq in self.standard_result(standard_id).key_questions if kq.lowest
+        )
 
     def _case_field_changed(self, _case_id: UUID, field_name: str) -> None:
         if field_name == "sample":
@@ -473,6 +543,33 @@ def standard_notes(result: StandardResult, *, tooltip: bool = False) -> str:
     elif result.computed_rating is not None and not notes:
         notes.append("Rated by its lowest key question")
     return "\n".join(notes) if tooltip else " · ".join(notes)
+
+
+def _bands(ratings: tuple[Rating, ...]) -> str:
+    names = [rating.value for rating in ratings]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def describe_borderline(certainty: stats.StandardCertainty) -> str:
+    """Why a standard is borderline, in words: the ratings its intervals allow."""
+    return (
+        f"Borderline: within the 95% intervals of its key questions the rating could be "
+        f"{_bands(certainty.possible_ratings)}."
+    )
+
+
+def describe_interval(certainty: stats.QuestionCertainty) -> str:
+    """A key question's interval in words, and whether it reaches into another band."""
+    interval = certainty.interval
+    if interval is None:
+        return "No applicable answers yet: no interval"
+    text = f"95% interval {interval.text}"
+    lower, upper = certainty.lower_band, certainty.upper_band
+    if certainty.crosses_threshold and lower is not None and upper is not None:
+        return f"{text}: from the {lower.value} band into the {upper.value} band"
+    if lower is not None:
+        return f"{text}: within the {lower.value} band"
+    return text
 
 
 def figure_notes(figure: QuestionFigure, lowest: bool, *, tooltip: bool = False) -> str:

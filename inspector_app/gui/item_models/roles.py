@@ -33,6 +33,8 @@ StatusRole = _USER + 10
 ComputedRatingRole = _USER + 11
 # The evidence note of an answer.
 NoteRole = _USER + 12
+# True for a case standard whose rating could differ within its key questions' intervals.
+BorderlineRole = _USER + 13
 
 
 def as_rating(value: object) -> Rating | None:

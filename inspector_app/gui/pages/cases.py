@@ -30,7 +30,7 @@ from inspector_app.core.document import Case, ReviewStatus
 from inspector_app.core.errors import CaseImportError
 from inspector_app.gui.dialogs import ask
 from inspector_app.gui.dialogs.paste_cases import PasteCasesDialog
-from inspector_app.gui.item_models.cases import NOT_COMPLETE, CaseFilterProxy
+from inspector_app.gui.item_models.cases import NOT_COMPLETE, OPEN_COMMENTS, CaseFilterProxy
 from inspector_app.gui.item_models.roles import IdRole
 from inspector_app.gui.references import next_reference
 from inspector_app.gui.widgets.layout import PageHeader, page_layout
@@ -153,6 +153,7 @@ class CasesPage(Page):
         self.status_filter.addItem("Not yet complete", NOT_COMPLETE)
         for status in ReviewStatus:
             self.status_filter.addItem(status.label, status.value)
+        self.status_filter.addItem("Open QA comments", OPEN_COMMENTS)
         self.status_filter.currentIndexChanged.connect(self._filter_changed)
         tools.addWidget(self.status_filter)
         layout.addLayout(tools)
@@ -183,12 +184,13 @@ class CasesPage(Page):
         widths = {
             "reference": 96,
             "sample": 150,
-            "attributes.sentence_type": 128,
-            "attributes.rosh_level": 166,
-            "attributes.gender": 84,
-            "attributes.ethnicity": 136,
-            "inspector": 130,
-            "status": 104,
+            "attributes.sentence_type": 122,
+            "attributes.rosh_level": 164,
+            "attributes.gender": 80,
+            "attributes.ethnicity": 112,
+            "inspector": 120,
+            "status": 102,
+            "qa": 76,
             "progress": 116,
         }
         for column, spec in enumerate(self.model.columns):
@@ -257,6 +259,10 @@ class CasesPage(Page):
     def _update_counts(self) -> None:
         cases = self.editor.session.cases
         complete = sum(1 for c in cases if c.status is not ReviewStatus.DRAFT)
+        # The QA column appears once quality assurance has started: a comment on any case.
+        self.table.setColumnHidden(
+            self.model.column_of("qa"), not any(case.qa_comments for case in cases)
+        )
         shown = self.proxy.rowCount()
         text = f"{len(cases)} case{'s' if len(cases) != 1 else ''} · {complete} complete"
         if shown != len(cases):

@@ -1,5 +1,12 @@
-"""The ratings dashboard: score and overall rating, every standard and key question, and the
-breakdown of the selected question by a case attribute."""
+"""The ratings dashboard: score and overall rating, every standard and key question with its
+95% interval, and the breakdown of the selected question by a case attribute.
+
+The page can show the ratings on the cases of some review statuses only ("QA-checked cases
+only"): its own `DashboardModel` then takes its figures from a `StatusFigures` source, and a
+banner says plainly that these are not the inspection's ratings. The workspace's shared
+model, which the status bar, the standards page and the report follow, always counts every
+case.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.core import stats
+from inspector_app.core.document import ReviewStatus
 from inspector_app.core.engine import QuestionFigure, format_percent
 from inspector_app.gui.item_models.breakdown import (
     BAND,
@@ -38,11 +47,15 @@ from inspector_app.gui.item_models.breakdown import (
 )
 from inspector_app.gui.item_models.dashboard import (
     COUNTS,
+    INTERVAL,
     NAME,
     NOTES,
     PERCENT,
     RATING,
     DashboardModel,
+    SessionFigures,
+    describe_borderline,
+    describe_interval,
     rating_tooltip,
     standard_notes,
 )
@@ -53,7 +66,12 @@ from inspector_app.gui.item_models.roles import (
     ProvisionalRole,
     RatingRole,
 )
-from inspector_app.gui.theme import TEXT_MUTED, scaled_font
+from inspector_app.gui.item_models.status_figures import (
+    STATUS_FILTERS,
+    StatusFigures,
+    describe_statuses,
+)
+from inspector_app.gui.theme import TEXT_MUTED, rating_text, scaled_font
 from inspector_app.gui.widgets.chips import RatingChip, RatingDelegate, chip_marks
 from inspector_app.gui.widgets.layout import PageHeader, muted, page_layout, section_title
 from inspector_app.gui.workspace import Page, Workspace
@@ -138,7 +156,8 @@ class ScoreSummary(QWidget):
         row.setSpacing(22)
         score_box = QVBoxLayout()
         score_box.setSpacing(0)
-        score_box.addWidget(muted("Score", wrap=False))
+        self.score_caption = muted("Score", wrap=False)
+        score_box.addWidget(self.score_caption)
         self.score = QLabel()
         self.score.setFont(scaled_font(self.font(), 2.3, bold=True))
         self.score.setAccessibleName("Score")
@@ -146,7 +165,8 @@ class ScoreSummary(QWidget):
         row.addLayout(score_box)
         rating_box = QVBoxLayout()
         rating_box.setSpacing(4)
-        rating_box.addWidget(muted("Overall rating", wrap=False))
+        self.rating_caption = muted("Overall rating", wrap=False)
+        rating_box.addWidget(self.rating_caption)
         self.chip = RatingChip(scale=1.25)
         self.chip.setAccessibleName("Overall rating")
         rating_box.addWidget(self.chip)
@@ -161,7 +181,16 @@ class ScoreSummary(QWidget):
         self.warnings.setWordWrap(True)
         self.warnings.setContentsMargins(10, 6, 10, 6)
         self.warnings.setAccessibleName("Rounding warnings")
+        # What the figures are drawn from when not every case: "QA-checked cases only".
+        self.scope: str | None = None
         model.resultChanged.connect(self.refresh)
+        self.refresh()
+
+    def set_scope(self, scope: str | None) -> None:
+        self.scope = scope
+        suffix = f" · {scope}" if scope else ""
+        self.score_caption.setText("Score" + suffix)
+        self.rating_caption.setText("Overall rating" + suffix)
         self.refresh()
 
     def refresh(self) -> None:
@@ -172,7 +201,11 @@ class ScoreSummary(QWidget):
         unrated = [s for s in result.standards if not s.rated]
         waiting = [s for s in result.standards if s.provisional]
         overridden = [s for s in result.standards if s.overridden]
-        if not result.provisional:
+        if self.scope:
+            parts = [f"<b>{_escape(self.scope)}:</b>"]
+            if result.provisional:
+                parts.append("some standards are not rated or some answers are missing.")
+        elif not result.provisional:
             parts = ["<b>Final:</b> every standard is rated and every answer is in."]
         else:
             parts = ["<b>Provisional:</b> the score may still change."]
@@ -191,6 +224,11 @@ class ScoreSummary(QWidget):
         if overridden:
             names = ", ".join(f"{s.id} {s.standard.title}" for s in overridden)
             parts.append(f"Overridden: {names}.")
+        borderline = [s.id for s in result.standards if self.model.borderline(s.id)]
+        if borderline:
+            parts.append(
+                f"Borderline (could differ within the 95% intervals): {', '.join(borderline)}."
+            )
         set_text(self.status, " ".join(_escape(p) if not p.startswith("<b>") else p for p in parts))
         warnings = list(result.warnings)
         self.warnings.setVisible(bool(warnings))
@@ -227,6 +265,8 @@ class QuestionDetail(QWidget):
         self.rating = RatingChip()
         self.rating.setAccessibleName("Rating of the selected standard")
         self.notes = muted("")
+        self.certainty = muted("")
+        self.certainty.setAccessibleName("How sure the figure is")
         self.open_button = QPushButton("Rate or override this standard…")
         self.open_button.setAccessibleName("Open the selected standard")
         self.open_button.clicked.connect(self._open_standard)
@@ -234,6 +274,7 @@ class QuestionDetail(QWidget):
         layout.addWidget(self.text)
         layout.addWidget(self.rating)
         layout.addWidget(self.figures)
+        layout.addWidget(self.certainty)
         layout.addWidget(self.notes)
         layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.breakdown_title = section_title("Breakdown", scale=1.0)
@@ -241,6 +282,7 @@ class QuestionDetail(QWidget):
         by.addWidget(self.breakdown_title)
         by.addStretch(1)
         by_label = QLabel("by")
+        self.by_label = by_label
         by.addWidget(by_label)
         self.grouping = QComboBox()
         self.grouping.setAccessibleName("Break the figures down by")
@@ -300,7 +342,7 @@ class QuestionDetail(QWidget):
             "The figures, notes and a breakdown by case attribute of the row you select "
             "appear here."
         )
-        for widget in (self.rating, self.figures, self.notes, self.open_button):
+        for widget in (self.rating, self.figures, self.notes, self.certainty, self.open_button):
             widget.hide()
         self._show_breakdown(False)
         self._show_prompts(None)
@@ -350,6 +392,7 @@ class QuestionDetail(QWidget):
             figure = self.model.figure_for(node)
             if figure is not None:
                 set_text(self.figures, describe_figure(figure))
+                set_text(self.certainty, self._interval_text(figure))
                 set_text(self.notes, figure.rounding_warning or "")
                 self.notes.setVisible(bool(figure.rounding_warning))
             self._show_prompts(question_id if kind == "key_question" else None)
@@ -365,6 +408,9 @@ class QuestionDetail(QWidget):
         )
         self.rating.setToolTip(rating_tooltip(result))
         set_text(self.notes, standard_notes(result, tooltip=True))
+        certainty = self.model.certainty(standard_id)
+        set_text(self.certainty, _standard_certainty_text(certainty))
+        self.certainty.setVisible(certainty is not None)
         self.figures.hide()
         for widget in (self.rating, self.notes, self.open_button):
             widget.show()
@@ -379,14 +425,19 @@ class QuestionDetail(QWidget):
         self.title.setText(question_id)
         self.text.setText(figure.text)
         set_text(self.figures, describe_figure(figure))
+        set_text(self.certainty, self._interval_text(figure))
         set_text(self.notes, figure.rounding_warning or "")
         self.notes.setVisible(bool(figure.rounding_warning))
         self.figures.show()
+        self.certainty.show()
         self.rating.hide()
         self.open_button.hide()
         self.breakdown.set_question(question_id)
         self._show_breakdown(True)
         self._show_prompts(question_id if kind == "key_question" else None)
+
+    def _interval_text(self, figure: QuestionFigure) -> str:
+        return describe_interval(stats.question_certainty(self.model.framework, figure))
 
     def _show_prompts(self, key_question_id: str | None) -> None:
         kq = self.model.framework.key_questions_by_id.get(key_question_id or "")
@@ -409,9 +460,8 @@ class QuestionDetail(QWidget):
         set_text(self.prompts, f"<table>{''.join(rows)}</table>")
 
     def _show_breakdown(self, visible: bool) -> None:
-        for widget in (self.breakdown_title, self.grouping, self.table):
+        for widget in (self.breakdown_title, self.by_label, self.grouping, self.table):
             widget.setVisible(visible)
-        self.grouping.parentWidget()  # keeps the "by" label with its combo
         self.breakdown.set_active(visible and self.isVisible())
         if not visible:
             self.breakdown.set_question(None)
@@ -430,6 +480,19 @@ class QuestionDetail(QWidget):
             self.page.workspace.open_standard(self._standard_id)
 
 
+def _standard_certainty_text(certainty: stats.StandardCertainty | None) -> str:
+    if certainty is None:
+        return ""
+    if certainty.borderline:
+        return describe_borderline(certainty)
+    if certainty.worst is None:
+        return "No applicable answers yet: no intervals."
+    return (
+        f"Not borderline: within the 95% intervals of its key questions the rating stays "
+        f"{certainty.worst.value}."
+    )
+
+
 def describe_figure(figure: QuestionFigure) -> str:
     exact = "" if figure.percent is None else f" ({figure.percent_value:.1f}% exactly)"
     band = "" if figure.band is None else f" · {figure.band.value} band"
@@ -444,14 +507,44 @@ def describe_figure(figure: QuestionFigure) -> str:
 class DashboardPage(Page):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__(workspace)
-        self.model = workspace.dashboard_model
+        # The page's own model: filtering it by review status never changes the figures the
+        # rest of the app shows (the status bar, the standards page, the report).
+        self.model = DashboardModel(self.editor, parent=self)
+        self.statuses: frozenset[ReviewStatus] | None = None
+        self._status_source: StatusFigures | None = None
         layout = page_layout(self)
         meta = self.editor.document.meta
         self.header = PageHeader("Ratings", "")
         self.score = ScoreSummary(self.model)
         self.header.add_action(self.score)
         layout.addWidget(self.header)
-        layout.addWidget(self.score.status)
+        status_row = QHBoxLayout()
+        status_row.setSpacing(8)
+        status_row.addWidget(self.score.status, 1)
+        filter_label = QLabel("&Ratings from")
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Show the ratings from")
+        self.status_filter.setToolTip(
+            "Rate the cases of some review statuses only, such as the QA-checked cases"
+        )
+        for label, _statuses in STATUS_FILTERS:
+            self.status_filter.addItem(label)
+        filter_label.setBuddy(self.status_filter)
+        self.status_filter.currentIndexChanged.connect(
+            lambda row: self.set_status_filter(STATUS_FILTERS[row][1])
+        )
+        status_row.addWidget(filter_label, 0, Qt.AlignmentFlag.AlignTop)
+        status_row.addWidget(self.status_filter, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(status_row)
+        self.filter_banner = QLabel()
+        self.filter_banner.setObjectName("Banner")
+        self.filter_banner.setWordWrap(True)
+        self.filter_banner.setContentsMargins(10, 6, 10, 6)
+        self.filter_banner.setTextFormat(Qt.TextFormat.RichText)
+        self.filter_banner.setAccessibleName("These are not the inspection's ratings")
+        self.filter_banner.linkActivated.connect(lambda _link: self.set_status_filter(None))
+        self.filter_banner.hide()
+        layout.addWidget(self.filter_banner)
         layout.addWidget(self.score.warnings)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -468,7 +561,18 @@ class DashboardPage(Page):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((RATING, 160), (PERCENT, 58), (COUNTS, 126), (NOTES, 170)):
+        for column, width in (
+            (RATING, 160),
+            (PERCENT, 58),
+            (INTERVAL, 96),
+            (COUNTS, 116),
+            (NOTES, 170),
+        ):
+            # Wide enough for the column's title in the header's bold face, on any platform.
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            bold = QFont(header.font())
+            bold.setWeight(QFont.Weight.DemiBold)
+            width = max(width, QFontMetrics(bold).horizontalAdvance(title) + 16)
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, width)
         # The notes repeat, in words, what the chips, bold and marks show; the side panel and
@@ -488,8 +592,61 @@ class DashboardPage(Page):
         self.editor.bridge.valueChanged.connect(lambda path: self._update_subtitle())
         self.editor.bridge.casesInserted.connect(lambda _p: self._update_subtitle())
         self.editor.bridge.casesRemoved.connect(lambda _p: self._update_subtitle())
+        workspace.dashboard_model.resultChanged.connect(self._update_banner)
         del meta
         self._update_subtitle()
+
+    # -- ratings on some review statuses only ------------------------------------------------
+
+    def set_status_filter(self, statuses: frozenset[ReviewStatus] | None) -> None:
+        """Show the ratings on the cases of these review statuses only (None: every case)."""
+        statuses = frozenset(statuses) if statuses is not None else None
+        if statuses == self.statuses:
+            return
+        self.statuses = statuses
+        previous = self._status_source
+        if statuses is None:
+            self._status_source = None
+            self.model.set_source(SessionFigures(self.editor))
+            self.score.set_scope(None)
+            self.detail.breakdown.set_statuses(None)
+        else:
+            source = StatusFigures(self.editor, statuses, self)
+            source.membershipChanged.connect(self.model.refresh)
+            source.membershipChanged.connect(self._update_banner)
+            self._status_source = source
+            self.model.set_source(source)
+            cases = f"{describe_statuses(statuses)} cases"
+            self.score.set_scope(f"{cases[0].upper()}{cases[1:]} only")
+            self.detail.breakdown.set_statuses(statuses, f"All {cases}")
+        if previous is not None:
+            previous.detach()
+            previous.deleteLater()
+        row = next(i for i, (_label, s) in enumerate(STATUS_FILTERS) if s == statuses)
+        if self.status_filter.currentIndex() != row:
+            self.status_filter.blockSignals(True)
+            self.status_filter.setCurrentIndex(row)
+            self.status_filter.blockSignals(False)
+        self._update_banner()
+
+    def _update_banner(self) -> None:
+        source = self._status_source
+        self.filter_banner.setVisible(source is not None)
+        if source is None or self.statuses is None:
+            return
+        total = len(self.editor.session.cases)
+        count = source.case_count
+        whole = self.workspace.dashboard_model.result()
+        cases = f"{count} {describe_statuses(self.statuses)} case{'s' if count != 1 else ''}"
+        set_text(
+            self.filter_banner,
+            "<b>Filtered: these are not the inspection's ratings.</b> The figures below come "
+            f"from the {_escape(cases)} only (of {total}), with the judgement standards as "
+            "rated and no overrides. The inspection's ratings, on every case: "
+            f"<b>Score {whole.score_text}, {_escape(rating_text(whole.overall_rating))}</b>"
+            f"{' (provisional)' if whole.provisional else ''}. "
+            "<a href='all'>Show every case</a>",
+        )
 
     def _expand(self) -> None:
         model = self.model

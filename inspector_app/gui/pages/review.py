@@ -5,6 +5,11 @@ question is one Tab stop: Y, N and A (or 1, 2 and 3) answer it and move on to th
 Delete clears it. Ctrl+Enter or Ctrl+PgDn goes to the next case, Ctrl+PgUp to the previous
 one, F8 to the next unanswered question; after any of these the focus lands on a question, never
 nowhere. Unanswered questions carry a bar and the words "Not answered".
+
+Beside the questions, two more tabs serve quality assurance: the case's QA comments (add,
+reply, resolve) and its change history (who changed what, when, from what to what, and why),
+which follows every edit and exports to CSV. The review status (Draft, Complete, QA checked,
+Query raised) is chosen in the header; each move is one undoable change.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -38,10 +44,12 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.document import AnswerValue, ReviewStatus
 from inspector_app.core.errors import EditError
+from inspector_app.core.qa import open_comments
 from inspector_app.core.session import CompoundChange
+from inspector_app.gui.dialogs import ask, choose
 from inspector_app.gui.dialogs.mark_complete import MarkCompleteDialog
 from inspector_app.gui.item_models.answers import CaseAnswersModel
-from inspector_app.gui.item_models.cases import NOT_COMPLETE, CaseFilterProxy
+from inspector_app.gui.item_models.cases import NOT_COMPLETE, OPEN_COMMENTS, CaseFilterProxy
 from inspector_app.gui.item_models.roles import (
     AnswerRole,
     IdRole,
@@ -54,12 +62,16 @@ from inspector_app.gui.theme import ACCENT, ATTENTION, BORDER, TEXT, TEXT_MUTED,
 from inspector_app.gui.widgets.answer_selector import AnswerSelector
 from inspector_app.gui.widgets.bound import BoundLineEdit, BoundTextEdit, CaseFieldBinding
 from inspector_app.gui.widgets.case_fields import CaseFieldCombo
+from inspector_app.gui.widgets.case_history import CaseHistoryPanel
 from inspector_app.gui.widgets.layout import Card, muted, section_title
 from inspector_app.gui.widgets.progress import COMPLETE_COLOUR
+from inspector_app.gui.widgets.qa_comments import QaCommentsPanel
 from inspector_app.gui.widgets.questions import KeyQuestionCard, QuestionRow
 from inspector_app.gui.workspace import Page, Workspace
 
 Index = QModelIndex | QPersistentModelIndex
+
+QUESTIONS_TAB, QA_TAB, HISTORY_TAB = range(3)
 
 
 class NavigatorDelegate(QStyledItemDelegate):
@@ -164,6 +176,10 @@ class ReviewPage(Page):
         self.show_filter.setAccessibleName("Show cases")
         self.show_filter.addItem("All cases", None)
         self.show_filter.addItem("Not yet complete", NOT_COMPLETE)
+        for status in ReviewStatus:
+            if status is not ReviewStatus.DRAFT:
+                self.show_filter.addItem(status.label, status.value)
+        self.show_filter.addItem("Open QA comments", OPEN_COMMENTS)
         self.show_filter.currentIndexChanged.connect(
             lambda _i: self.proxy.set_status(self.show_filter.currentData())
         )
@@ -190,17 +206,24 @@ class ReviewPage(Page):
         self.title = QLabel("No case")
         self.title.setFont(scaled_font(self.font(), 1.55, bold=True))
         self.title.setAccessibleName("Case")
-        self.status_label = QLabel()
-        self.status_label.setAccessibleName("Review status")
-        self.status_label.setStyleSheet(
-            "QLabel { border: 1px solid #AEB6C1; border-radius: 9px; padding: 1px 8px; "
-            "background: #F3F4F6; }"
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName("Review status")
+        self.status_combo.setToolTip(
+            "Draft, Complete, QA checked or Query raised. A query is added as a QA comment; "
+            "a case is QA checked once it is complete and its comments are resolved."
+        )
+        for status in ReviewStatus:
+            self.status_combo.addItem(status.label, status.value)
+        self.status_combo.activated.connect(
+            lambda row: self.set_status(ReviewStatus(self.status_combo.itemData(row)))
         )
         top.addWidget(self.title)
-        top.addWidget(self.status_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.status_combo, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addSpacing(8)
         self.progress_label = QLabel()
         self.progress_label.setAccessibleName("Progress")
+        # Wraps rather than squeezing the case list when the window is narrow.
+        self.progress_label.setWordWrap(True)
         top.addWidget(self.progress_label, 1)
         self.previous_button = QPushButton("◀ Previous")
         self.previous_button.setToolTip("Previous case (Ctrl+PgUp)")
@@ -233,7 +256,17 @@ class ReviewPage(Page):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        layout.addWidget(self.scroll, 1)
+        self.qa_panel = QaCommentsPanel(self.editor)
+        self.history_panel = CaseHistoryPanel(self.editor)
+        self.history_panel.message.connect(self.workspace.message)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setAccessibleName("Questions, QA comments or history")
+        self.tabs.addTab(self.scroll, "&Questions")
+        self.tabs.addTab(self.qa_panel, "QA co&mments")
+        self.tabs.addTab(self.history_panel, "Hi&story")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout.addWidget(self.tabs, 1)
         self.empty = muted("There are no cases to review yet. Add cases on the Cases page.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.empty)
@@ -360,13 +393,17 @@ class ReviewPage(Page):
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [self.find, self.show_filter, self.navigator]
         chain += [self.reference, self.inspector, *self.attribute_combos.values()]
-        chain += [self.previous_button, self.next_button, self.complete_button]
+        chain += [self.status_combo, self.previous_button, self.next_button, self.complete_button]
         chain += list(self.jump_buttons.values())
+        chain.append(self.tabs.tabBar())
         for card in self.cards:
             chain += [row.selector for row in card.rows]
             chain.append(card.note)
         if self._sample is not None:
             chain.append(self.case_notes)
+        qa, history = self.qa_panel, self.history_panel
+        chain += [qa.table, qa.resolve_button, qa.new_comment, qa.add_button]
+        chain += [history.export_button, history.table]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -375,6 +412,10 @@ class ReviewPage(Page):
     def focus_target(self) -> QWidget | None:
         if self.case_id is None:
             return self.navigator
+        if self.tabs.currentIndex() == QA_TAB:
+            return self.qa_panel.new_comment
+        if self.tabs.currentIndex() == HISTORY_TAB:
+            return self.history_panel.table
         return self.first_unanswered() or (self.selectors[0] if self.selectors else self.navigator)
 
     def _ensure_case(self) -> None:
@@ -402,7 +443,9 @@ class ReviewPage(Page):
         self.inspector.set_case(None)
         for combo in self.attribute_combos.values():
             combo.set_case(None)
-        self.scroll.hide()
+        self.qa_panel.set_case(None)
+        self.history_panel.set_case(None)
+        self.tabs.hide()
         self.empty.show()
         self._refresh_header()
 
@@ -417,8 +460,12 @@ class ReviewPage(Page):
             self._build_questions(case.sample)
         else:
             self.answers.set_case(case_id)
-        self.scroll.show()
+        self.tabs.show()
         self.empty.hide()
+        if question_id is not None:
+            self.tabs.setCurrentIndex(QUESTIONS_TAB)
+        self.qa_panel.set_case(case_id)
+        self.history_panel.set_case(case_id)
         self.reference_binding.set_case(case_id)
         self.inspector.set_choices(self._team())
         self.inspector.set_case(case_id)
@@ -433,7 +480,9 @@ class ReviewPage(Page):
         self._select_in_navigator(case_id)
         if focus:
             target = (
-                self.rows[question_id].selector if question_id in self.rows else self.focus_target()
+                self.rows[question_id].selector
+                if question_id in self.rows and self.tabs.currentIndex() == QUESTIONS_TAB
+                else self.focus_target()
             )
             if target is not None:
                 target.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -491,21 +540,25 @@ class ReviewPage(Page):
         has_case = case is not None
         for widget in (self.previous_button, self.next_button, self.complete_button):
             widget.setEnabled(has_case)
+        self._refresh_tab_titles()
         if case is None:
-            self.status_label.hide()
+            self.status_combo.hide()
             self.progress_label.setText("")
             self.completion_note.hide()
             return
         self.title.setText(case.reference)
         self.title.setAccessibleDescription(f"Case {case.reference}")
-        self.status_label.show()
-        self.status_label.setText(case.status.label)
+        self.status_combo.show()
+        row = self.status_combo.findData(case.status.value)
+        if self.status_combo.currentIndex() != row:
+            self.status_combo.setCurrentIndex(row)
         answered, total = self.session.case_progress(case)
         remaining = total - answered
-        text = f"{answered} of {total} key questions answered"
+        text = f"{answered} of {total} answered"
         if remaining:
-            text += f" · {remaining} to go"
+            text += f"\u00a0·\u00a0{remaining}\u00a0to\u00a0go"
         self.progress_label.setText(text)
+        self.progress_label.setToolTip(f"{answered} of {total} key questions answered")
         self.completion_note.setVisible(bool(case.completion_note))
         self.completion_note.setText(f"Marked complete with gaps. Reason: {case.completion_note}")
         if case.status is ReviewStatus.DRAFT:
@@ -526,6 +579,87 @@ class ReviewPage(Page):
                 button.setProperty("complete", complete)
                 button.style().unpolish(button)
                 button.style().polish(button)
+
+    def _refresh_tab_titles(self) -> None:
+        case = self.answers.case
+        comments = case.qa_comments if case is not None else []
+        still_open = len(open_comments(case)) if case is not None else 0
+        if still_open:
+            qa_title = f"QA co&mments ({still_open} open)"
+        elif comments:
+            qa_title = f"QA co&mments ({len(comments)})"
+        else:
+            qa_title = "QA co&mments"
+        if self.tabs.tabText(QA_TAB) != qa_title:
+            self.tabs.setTabText(QA_TAB, qa_title)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == QUESTIONS_TAB:
+            return
+        target = self.focus_target()
+        if target is not None and not self.tabs.tabBar().hasFocus():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+
+    # -- review status ---------------------------------------------------------------------
+
+    def set_status(self, status: ReviewStatus) -> bool:
+        """Move the case on show to ``status``, asking what each move needs: a reason for gaps
+        (Complete), the query (Query raised), or leave to resolve open comments (QA checked)."""
+        case = self.answers.case
+        if case is None or case.status is status:
+            self._refresh_header()
+            return False
+        if status is ReviewStatus.DRAFT:
+            done = self.reopen()
+        elif status is ReviewStatus.COMPLETE:
+            done = self.mark_complete()
+        elif status is ReviewStatus.QA_CHECKED:
+            done = self._mark_qa_checked(case.id, case.reference, len(open_comments(case)))
+        else:
+            done = self._raise_query(case.id, case.reference)
+        self._refresh_header()
+        if done:
+            self.workspace.message.emit(f"{case.reference}: {status.label}")
+        return done
+
+    def _mark_qa_checked(self, case_id: UUID, reference: str, still_open: int) -> bool:
+        resolve = False
+        if still_open:
+            plural = "s" if still_open != 1 else ""
+            if not ask.confirm(
+                self,
+                "Mark the case QA checked?",
+                f"{reference} has {still_open} open QA comment{plural}. Mark the case QA "
+                f"checked and the comment{plural} resolved? Undo reverses both.",
+                "Resolve and mark QA checked",
+            ):
+                return False
+            resolve = True
+        session = self.session
+        return self.editor.run(
+            lambda: session.review_status_change(
+                case_id, ReviewStatus.QA_CHECKED, resolve_open_comments=resolve
+            )
+        )
+
+    def _raise_query(self, case_id: UUID, reference: str) -> bool:
+        query = choose.text(
+            self,
+            f"Raise a query on {reference}",
+            "The query, for the inspector who reviewed the case (it is added as a QA comment):",
+        )
+        if query is None:
+            return False
+        session = self.session
+        if self.editor.run(
+            lambda: session.review_status_change(case_id, ReviewStatus.QUERY_RAISED, query)
+        ):
+            self.tabs.setCurrentIndex(QA_TAB)
+            return True
+        return False
 
     # -- answering -----------------------------------------------------------------------------
 
@@ -559,6 +693,7 @@ class ReviewPage(Page):
         return None
 
     def next_unanswered(self) -> bool:
+        self.tabs.setCurrentIndex(QUESTIONS_TAB)
         current = QApplication.focusWidget()
         position = self.selectors.index(current) if current in self.selectors else -1
         target = self.first_unanswered(position)
@@ -570,6 +705,7 @@ class ReviewPage(Page):
         return True
 
     def jump_to(self, group_id: str) -> None:
+        self.tabs.setCurrentIndex(QUESTIONS_TAB)
         group = self.answers.question_index(group_id)
         node = self.answers.node(group)
         if node is None:
