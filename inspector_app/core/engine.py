@@ -68,6 +68,15 @@ class Tally:
         return Tally(self.yes, self.no, self.not_applicable, self.unanswered)
 
 
+# Where each answer counts in Tally(yes, no, not_applicable, unanswered).
+_TALLY_SLOT: dict[AnswerValue | None, int] = {
+    AnswerValue.YES: 0,
+    AnswerValue.NO: 1,
+    AnswerValue.NOT_APPLICABLE: 2,
+    None: 3,
+}
+
+
 def printed_percent(fraction: Fraction) -> int:
     """The whole percentage a report prints: rounded half up (64.5% prints as 65%)."""
     exact = Decimal(fraction.numerator * 100) / Decimal(fraction.denominator)
@@ -302,9 +311,17 @@ class RatingEngine:
         self.rebuild(cases)
 
     def rebuild(self, cases: Iterable[Case]) -> None:
-        self._tallies = {qid: Tally() for qid in self.framework.questions}
+        # Opening an inspection counts every answer of every case: counting into plain lists
+        # takes half the time of a Tally.add call per answer.
+        counts = {qid: [0, 0, 0, 0] for qid in self.framework.questions}
+        slot = _TALLY_SLOT
+        questions_by_sample = self._questions_by_sample
         for case in cases:
-            self.add_case(case)
+            answers = case.answers
+            for qid in questions_by_sample.get(case.sample, ()):
+                answer = answers.get(qid)
+                counts[qid][slot[answer.value] if answer is not None else 3] += 1
+        self._tallies = {qid: Tally(*tally) for qid, tally in counts.items()}
 
     def add_case(self, case: Case, count: int = 1) -> None:
         answers = case.answers
