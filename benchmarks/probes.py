@@ -64,6 +64,9 @@ def startup_bare() -> int:
 def startup_app(file: str) -> int:
     """The app as `inspector-app FILE` starts it (run_app), until the window has painted the
     open inspection."""
+    import gc
+
+    gc.disable()  # as `inspector-app FILE` starts (inspector_app/cli/main.py)
     from inspector_app.gui.app import create_application, run_app
 
     app = create_application()

@@ -112,3 +112,41 @@ def test_answers_outside_the_case_sample_are_still_found(nps):
         f"case {case.reference}: answers {other.id}, which is not asked in '{case.sample}'",
         f"case {case.reference}: {never_na.id} cannot be answered 'Not applicable'",
     ]
+
+
+def test_files_hold_one_case_per_line(generated):
+    data = storage.serialise(generated)
+    lines = data.split(b"\n")
+    assert len(lines) == len(generated.cases) + 2  # the header, one line per case, the close
+    assert json.loads(data)["cases"][5]["reference"] == generated.cases[5].reference
+    case_lines = lines[1:-1]
+    assert all(line.startswith(b'{"id":') for line in case_lines)
+
+
+def test_case_by_case_validation_gives_the_whole_document(generated):
+    data = storage.serialise(generated)
+    by_case = storage._validate_case_by_case(data)
+    assert by_case == generated == storage.Inspection.model_validate_json(data)
+
+
+@pytest.mark.parametrize(
+    "relayout",
+    [
+        lambda data: json.dumps(json.loads(data), indent=2).encode(),  # pretty-printed
+        lambda data: json.dumps(json.loads(data)).encode(),  # one line, cases not last
+        lambda data: data.replace(b",\n", b",\r\n"),  # line endings changed by an editor
+    ],
+    ids=["pretty", "single-line", "crlf"],
+)
+def test_other_layouts_of_the_same_json_open_the_same(generated, relayout):
+    data = relayout(storage.serialise(generated))
+    assert storage.parse_inspection(data, "f").document == generated
+
+
+def test_an_empty_inspection_round_trips(pdu):
+    from tests.builders import new_document
+
+    document = new_document(pdu)
+    data = storage.serialise(document)
+    assert storage._validate_case_by_case(data) == document
+    assert storage.parse_inspection(data, "f").document == document

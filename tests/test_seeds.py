@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def test_prompt_figures_quoted_in_the_northamptonshire_report() -> None:
                 if index < applicable
                 else AnswerValue.NOT_APPLICABLE
             )
-            case.answers[prompt_id] = case.answers.get("P2.1.1").model_copy(update={"value": value})
+            case.answers[prompt_id] = replace(case.answers["P2.1.1"], value=value)
     engine = RatingEngine(framework, document.cases)
     figures = {f.id: f for kq in ("P2.1.1", "P2.1.3", "P2.2.3") for f in engine.prompt_figures(kq)}
     assert figures["P2.1.1.b"].printed == 79

@@ -9,11 +9,13 @@ desktop app starts, so the tools work on machines without a display.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 
 from inspector_app import APP_NAME, __version__
 from inspector_app.cli import commands
+from inspector_app.core import collector
 from inspector_app.core.errors import InspectorError
 
 EXIT_OK = 0
@@ -61,9 +63,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list)
         return run_command(args)
     gui_args = build_gui_parser().parse_args(args_list)
-    from inspector_app.gui.app import run_app  # Qt only from here on
+    # Start-up creates a great many objects that live as long as the app (modules, models,
+    # widgets, the open inspection); looking for reference cycles among them before the
+    # window is up only delays it. run_app turns the collector back on once it is.
+    gc.disable()
+    try:
+        from inspector_app.gui.app import run_app  # Qt only from here on
 
-    return run_app(gui_args.file, smoke_test=gui_args.smoke_test)
+        return run_app(gui_args.file, smoke_test=gui_args.smoke_test)
+    finally:
+        collector.resume()
 
 
 def run_command(args: argparse.Namespace) -> int:

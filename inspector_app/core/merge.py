@@ -483,7 +483,7 @@ class _Merger:
         if answer is None or answer.is_empty:
             mine.answers.pop(question_id, None)
         else:
-            mine.answers[question_id] = answer.model_copy()
+            mine.answers[question_id] = answer
         self.source_of[(mine.id, question_id)] = source.label
         side = self._answer_side(source.label, answer, theirs, question_id, theirs_last)
         self.answers.append(
@@ -517,7 +517,7 @@ class _Merger:
             by,
             at,
             note,
-            answer.model_copy() if answer is not None else None,
+            answer,
         )
 
     def _merge_field(

@@ -417,7 +417,7 @@ def _settle_answer(
     if chosen.answer is None or chosen.answer.is_empty:
         case.answers.pop(question_id, None)
     else:
-        case.answers[question_id] = chosen.answer.model_copy()
+        case.answers[question_id] = chosen.answer
     reason = f"Merge: {chosen.source}'s answer chosen over " + ", ".join(s.source for s in rejected)
     record = history.answer_record(
         case, question_id, before, chosen.answer, by=by, at=at, reason=reason

@@ -577,7 +577,7 @@ class InspectionSession:
             case.answers.pop(question_id, None)
             new_value = None
         else:
-            case.answers[question_id] = answer.model_copy()
+            case.answers[question_id] = answer
             new_value = answer.value
         self.engine.change_answer(question_id, old_value, new_value)
 

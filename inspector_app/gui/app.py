@@ -15,6 +15,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from inspector_app import APP_AUTHOR, APP_ID, APP_NAME, __version__
+from inspector_app.core import collector
 from inspector_app.core.errors import InspectorError
 from inspector_app.gui.qt_check import bindings_problem
 from inspector_app.gui.theme import apply_theme
@@ -76,6 +77,8 @@ def run_app(
             window.show_message(f"{Path(file).name} was not opened: recovered work is open")
         if on_started is not None:
             on_started(window)
+        # The command line held the collector off while the app started.
+        collector.resume()
 
     QTimer.singleShot(0, start)
     return app.exec()

@@ -3,6 +3,7 @@ files and layout remembered, errors shown, every control named, the smoke test."
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -238,12 +239,17 @@ def test_the_command_line_starts_the_app_with_a_file(monkeypatch: pytest.MonkeyP
     from inspector_app.cli import main as cli
 
     called = {}
-    monkeypatch.setattr(
-        "inspector_app.gui.app.run_app",
-        lambda file, smoke_test: called.update(file=file, smoke=smoke_test) or 0,
-    )
+
+    def run_app(file: str | None, smoke_test: bool) -> int:
+        # Start-up runs with the cycle collector held off...
+        called.update(file=file, smoke=smoke_test, collecting=gc.isenabled())
+        return 0
+
+    monkeypatch.setattr("inspector_app.gui.app.run_app", run_app)
     assert cli.main(["some.inspection"]) == 0
-    assert called == {"file": "some.inspection", "smoke": False}
+    assert called == {"file": "some.inspection", "smoke": False, "collecting": False}
+    # ...and it is back on however the app ends.
+    assert gc.isenabled()
 
 
 def test_the_installed_qt_bindings_keep_their_references() -> None:
