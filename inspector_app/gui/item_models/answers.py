@@ -17,6 +17,7 @@ from inspector_app.core.errors import EditError
 from inspector_app.core.framework import Framework
 from inspector_app.core.session import parse_answer
 from inspector_app.gui.editing import DocumentEditor
+from inspector_app.gui.item_models.base import FixedHeaders
 from inspector_app.gui.item_models.roles import (
     AnswerRole,
     IdRole,
@@ -101,7 +102,9 @@ def answer_label(value: AnswerValue | None) -> str:
     return UNANSWERED_TEXT if value is None else value.label
 
 
-class CaseAnswersModel(QAbstractItemModel):
+class CaseAnswersModel(FixedHeaders, QAbstractItemModel):
+    headers = HEADERS
+
     def __init__(self, editor: DocumentEditor, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
@@ -200,20 +203,6 @@ class CaseAnswersModel(QAbstractItemModel):
         if parent.column() != 0:
             return 0
         return len(self.nodes[parent.internalId()].children)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         node = self.node(index)

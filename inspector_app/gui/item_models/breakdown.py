@@ -11,7 +11,6 @@ from collections.abc import Collection
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -31,6 +30,7 @@ from inspector_app.core.engine import (
     question_figure,
 )
 from inspector_app.gui.editing import DocumentEditor
+from inspector_app.gui.item_models.base import ReadOnlyTable
 from inspector_app.gui.item_models.roles import ProvisionalRole, RatingRole, SortRole
 
 Index = QModelIndex | QPersistentModelIndex
@@ -41,14 +41,16 @@ ALL_CASES = "All cases"
 REFRESH_DELAY_MS = 250
 
 
-class BreakdownModel(QAbstractTableModel):
+class BreakdownModel(ReadOnlyTable):
+    headers = HEADERS
+
     def __init__(self, editor: DocumentEditor, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
         self.framework = editor.framework
         self.question_id: str | None = None
         self.grouping: str = available_groupings(self.framework)[0]
-        self._rows: list[tuple[str, QuestionFigure]] = []
+        self.rows: list[tuple[str, QuestionFigure]] = []
         # Review statuses of the cases counted; None counts every case.
         self.statuses: frozenset[ReviewStatus] | None = None
         self.total_label = ALL_CASES
@@ -107,13 +109,13 @@ class BreakdownModel(QAbstractTableModel):
             rows = breakdown(self.framework, cases, self.question_id, self.grouping)
             if rows:
                 rows.append((self.total_label, self._total(rows)))
-        if [key for key, _ in rows] == [key for key, _ in self._rows]:
-            self._rows = rows
+        if [key for key, _ in rows] == [key for key, _ in self.rows]:
+            self.rows = rows
             if rows:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, BAND))
         else:
             self.beginResetModel()
-            self._rows = rows
+            self.rows = rows
             self.endResetModel()
 
     def _total(self, rows: list[tuple[str, QuestionFigure]]) -> QuestionFigure:
@@ -128,34 +130,21 @@ class BreakdownModel(QAbstractTableModel):
 
     # -- the model -----------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            if section == GROUP:
-                return grouping_label(self.framework, self.grouping)
-            return HEADERS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        # The first column is named after the grouping: "Sentence type", "Inspector"...
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if section == GROUP and horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return grouping_label(self.framework, self.grouping)
+        return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        group, figure = self._rows[index.row()]
+        group, figure = self.rows[index.row()]
         column = index.column()
-        total_row = index.row() == len(self._rows) - 1
+        total_row = index.row() == len(self.rows) - 1
         if role == RatingRole:
             return figure.band
         if role == ProvisionalRole:

@@ -11,7 +11,6 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -23,6 +22,7 @@ from inspector_app.core.document import ChangeKind, ChangeRecord, ReviewStatus
 from inspector_app.core.framework import Framework
 from inspector_app.gui.editing import DocumentEditor
 from inspector_app.gui.formatting import format_when, shorten
+from inspector_app.gui.item_models.base import ReadOnlyTable
 from inspector_app.gui.item_models.roles import IdRole, SortRole
 
 Index = QModelIndex | QPersistentModelIndex
@@ -86,13 +86,15 @@ def values(record: ChangeRecord) -> tuple[str, str]:
     return "", ""
 
 
-class CaseHistoryModel(QAbstractTableModel):
+class CaseHistoryModel(ReadOnlyTable):
+    headers = HEADERS
+
     def __init__(self, editor: DocumentEditor, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
         self.framework = editor.framework
         self.case_id: UUID | None = None
-        self._records: list[ChangeRecord] = []
+        self.rows: list[ChangeRecord] = []
         self._seen = 0  # how many entries of the document's history have been looked at
         editor.bridge.documentChanged.connect(self._document_changed)
 
@@ -100,12 +102,12 @@ class CaseHistoryModel(QAbstractTableModel):
         document = self.editor.document
         self.beginResetModel()
         self.case_id = case_id
-        self._records = history.case_history(document, case_id) if case_id is not None else []
+        self.rows = history.case_history(document, case_id) if case_id is not None else []
         self._seen = len(document.history)
         self.endResetModel()
 
     def records(self) -> list[ChangeRecord]:
-        return list(self._records)
+        return list(self.rows)
 
     def _document_changed(self) -> None:
         log = self.editor.document.history
@@ -114,37 +116,17 @@ class CaseHistoryModel(QAbstractTableModel):
         new = [record for record in log[self._seen :] if record.case_id == self.case_id]
         self._seen = len(log)
         if new and self.case_id is not None:
-            first = len(self._records)
+            first = len(self.rows)
             self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-            self._records.extend(new)
+            self.rows.extend(new)
             self.endInsertRows()
 
     # -- the model ---------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        record = self._records[index.row()]
+        record = self.rows[index.row()]
         column = index.column()
         if role == IdRole:
             return record.id

@@ -11,7 +11,6 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -23,6 +22,7 @@ from inspector_app.core.document import QaComment
 from inspector_app.core.errors import EditError
 from inspector_app.gui.editing import DocumentEditor
 from inspector_app.gui.formatting import format_when
+from inspector_app.gui.item_models.base import ReadOnlyTable
 from inspector_app.gui.item_models.roles import IdRole, SortRole
 from inspector_app.gui.theme import TEXT_MUTED
 
@@ -34,13 +34,15 @@ OPEN_TEXT = "Open"
 RESOLVED_TEXT = "Resolved"
 
 
-class QaCommentsModel(QAbstractTableModel):
+class QaCommentsModel(ReadOnlyTable):
+    headers = HEADERS
+
     def __init__(self, editor: DocumentEditor, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
         self.session = editor.session
         self.case_id: UUID | None = None
-        self._comments: list[QaComment] = []
+        self.rows: list[QaComment] = []
         bridge = editor.bridge
         bridge.caseFieldChanged.connect(self._case_field_changed)
         bridge.casesRemoved.connect(self._cases_changed)
@@ -51,7 +53,7 @@ class QaCommentsModel(QAbstractTableModel):
     def set_case(self, case_id: UUID | None) -> None:
         self.beginResetModel()
         self.case_id = case_id
-        self._comments = self._read()
+        self.rows = self._read()
         self.endResetModel()
 
     def _read(self) -> list[QaComment]:
@@ -63,13 +65,13 @@ class QaCommentsModel(QAbstractTableModel):
             return []
 
     def comment(self, row: int) -> QaComment:
-        return self._comments[row]
+        return self.rows[row]
 
     def comments(self) -> list[QaComment]:
-        return list(self._comments)
+        return list(self.rows)
 
     def open_count(self) -> int:
-        return sum(1 for comment in self._comments if not comment.resolved)
+        return sum(1 for comment in self.rows if not comment.resolved)
 
     # -- keeping in step ------------------------------------------------------------------------
 
@@ -88,53 +90,33 @@ class QaCommentsModel(QAbstractTableModel):
         self._update(self._read())
 
     def _update(self, comments: list[QaComment]) -> None:
-        old_ids = [c.id for c in self._comments]
+        old_ids = [c.id for c in self.rows]
         new_ids = [c.id for c in comments]
         shared = min(len(old_ids), len(new_ids))
         if old_ids[:shared] != new_ids[:shared]:
             self.beginResetModel()
-            self._comments = comments
+            self.rows = comments
             self.endResetModel()
             return
         if len(new_ids) > len(old_ids):
             self.beginInsertRows(QModelIndex(), len(old_ids), len(new_ids) - 1)
-            self._comments = comments
+            self.rows = comments
             self.endInsertRows()
         elif len(new_ids) < len(old_ids):
             self.beginRemoveRows(QModelIndex(), len(new_ids), len(old_ids) - 1)
-            self._comments = comments
+            self.rows = comments
             self.endRemoveRows()
         else:
-            self._comments = comments
+            self.rows = comments
         if shared:
             self.dataChanged.emit(self.index(0, 0), self.index(shared - 1, len(HEADERS) - 1))
 
     # -- the model ---------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._comments)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        comment = self._comments[index.row()]
+        comment = self.rows[index.row()]
         column = index.column()
         if role == IdRole:
             return comment.id

@@ -18,7 +18,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -29,6 +28,7 @@ from PySide6.QtGui import QColor, QFont
 
 from inspector_app.core.merge import Decision, DecisionKind, MergeResult, Option
 from inspector_app.gui.formatting import format_when
+from inspector_app.gui.item_models.base import FixedHeaders, ReadOnlyTable
 from inspector_app.gui.item_models.case_history import field_label, field_value
 from inspector_app.gui.item_models.roles import IdRole, KindRole
 from inspector_app.gui.theme import ATTENTION, TEXT_MUTED
@@ -51,7 +51,9 @@ KIND_LABELS = {
 _OPTION_BITS = 16
 
 
-class DecisionsModel(QAbstractItemModel):
+class DecisionsModel(FixedHeaders, QAbstractItemModel):
+    headers = HEADERS
+
     # The choices changed (one decision, a shortcut, or choices cleared).
     choicesChanged = Signal()
 
@@ -150,18 +152,6 @@ class DecisionsModel(QAbstractItemModel):
         if parent.column() != 0 or parent.internalId() >> _OPTION_BITS:
             return 0
         return len(self.decisions[parent.internalId() - 1].options)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -352,30 +342,12 @@ def brought_in_rows(result: MergeResult) -> list[BroughtInRow]:
     return rows
 
 
-class BroughtInModel(QAbstractTableModel):
+class BroughtInModel(ReadOnlyTable):
+    headers = BROUGHT_IN_HEADERS
+
     def __init__(self, result: MergeResult, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows = brought_in_rows(result)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(BROUGHT_IN_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(BROUGHT_IN_HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return BROUGHT_IN_HEADERS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
