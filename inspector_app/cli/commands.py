@@ -10,7 +10,6 @@ import argparse
 import json
 import sys
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 from inspector_app.core.csv_import import parse_cases, read_csv_file
@@ -29,33 +28,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_rate(subparsers)
     _add_summary(subparsers)
     _add_validate(subparsers)
-    for extra in _extra_modules():
-        extra.register(subparsers)
-
-
-def _extra_modules() -> list:
-    """Command modules of features built on the core (export, merge...), if present."""
-    import importlib
-
-    modules = []
-    for name in (
-        "inspector_app.cli.export_commands",
-        "inspector_app.cli.team_commands",
-    ):
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-    return modules
-
-
-@cache
-def names() -> tuple[str, ...]:
-    parser = argparse.ArgumentParser(add_help=False)
-    subparsers = parser.add_subparsers()
-    register(subparsers)
-    return tuple(subparsers.choices)
 
 
 def open_session(path: str) -> InspectionSession:

@@ -12,11 +12,16 @@ import argparse
 import gc
 import sys
 from collections.abc import Sequence
+from functools import cache
 
 from inspector_app import APP_NAME, __version__
-from inspector_app.cli import commands
+from inspector_app.cli import commands, export_commands, team_commands
 from inspector_app.core import collector
 from inspector_app.core.errors import InspectorError
+
+# Each registers its subcommands: the core's (new, import-cases, rate, summary, validate), the
+# exports (export), and team work (merge, history, review, qa, sample-size).
+COMMAND_MODULES = (commands, export_commands, team_commands)
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -32,16 +37,27 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'inspector-app COMMAND --help' for the options of a command.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.register(subparsers)
+    _add_commands(parser)
     return parser
+
+
+def _add_commands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return subparsers
+
+
+@cache
+def command_names() -> tuple[str, ...]:
+    return tuple(_add_commands(argparse.ArgumentParser(add_help=False)).choices)
 
 
 def build_gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inspector-app",
         description=f"Start the {APP_NAME} desktop app.",
-        epilog=f"Commands without a window: {', '.join(commands.names())}. "
+        epilog=f"Commands without a window: {', '.join(command_names())}. "
         "Run 'inspector-app --help' for more.",
     )
     parser.add_argument("file", nargs="?", help="an inspection file to open")
@@ -57,7 +73,7 @@ def build_gui_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and (
-        args_list[0] in commands.names() or args_list[0] in ("-h", "--help", "--version")
+        args_list[0] in command_names() or args_list[0] in ("-h", "--help", "--version")
     ):
         parser = build_parser()
         args = parser.parse_args(args_list)

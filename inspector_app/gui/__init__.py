@@ -15,7 +15,7 @@ Layout:
 * ``theme``, ``settings``: the look, and the remembered layout and recent files.
 * ``screenshots``: ``python -m inspector_app.gui.screenshots [OUT_DIR]``.
 
-Where later features plug in: a module named in `main_window.EXTENSION_MODULES` gets
+How features are built on the window: each module in `main_window.FEATURES` gets
 ``install(window)`` once the window is built; it can add File-menu actions
 (`MainWindow.add_file_action`: export), follow or wrap `MainWindow.controller` (locks,
 read-only opening, crash recovery), register pages on each new workspace

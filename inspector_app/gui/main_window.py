@@ -1,15 +1,13 @@
 """The main window: menus, the start page or the open inspection, and the status bar.
 
-Features built on the app plug in without editing this file: a module listed in
-`EXTENSION_MODULES` that exists is imported and its ``install(window)`` called once the window
-is built. It can add menu actions (`add_file_action` puts them in the File menu's export
-section), register pages on each workspace (`workspaceCreated`), and wrap or follow the
+Features built on the window (`FEATURES`) are installed once it is built, each by its
+``install(window)``: they add menu actions (`add_file_action` puts them in the File menu's
+export section), register pages on each workspace (`workspaceCreated`), and follow the
 document controller (`window.controller`), which holds the only read and write paths.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget
 
 from inspector_app import APP_NAME, __version__
+from inspector_app.gui import export_actions, recovery, team
 from inspector_app.gui.dialogs import ask
 from inspector_app.gui.dialogs.new_inspection import NewInspectionDialog
 from inspector_app.gui.dialogs.shortcuts import ShortcutsDialog
@@ -28,12 +27,9 @@ from inspector_app.gui.start_page import StartPage
 from inspector_app.gui.theme import rating_text
 from inspector_app.gui.workspace import Workspace
 
-# Modules of features built on the app (export, crash recovery, team work), if installed.
-EXTENSION_MODULES = (
-    "inspector_app.gui.export_actions",
-    "inspector_app.gui.recovery",
-    "inspector_app.gui.team",
-)
+# Built on the window, each installed by its install(window): Word and workbook export; the
+# notice bar and file checks that keep work safe; merging, QA, history and intervals.
+FEATURES = (export_actions, recovery, team)
 DEFAULT_SIZE = (1280, 800)
 MESSAGE_MS = 6000
 
@@ -57,7 +53,7 @@ class MainWindow(QMainWindow):
         settings: AppSettings | None = None,
         *,
         remember: bool = True,
-        load_extensions: bool = True,
+        with_features: bool = True,
     ) -> None:
         super().__init__()
         self.settings = settings or AppSettings()
@@ -93,8 +89,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
         self._recent_changed()
-        if load_extensions:
-            self._load_extensions()
+        if with_features:
+            self._install_features()
 
     # -- actions and menus -----------------------------------------------------------------------
 
@@ -238,15 +234,9 @@ class MainWindow(QMainWindow):
         self.file_menu.insertAction(self.file_export_anchor, action)
         self.file_export_anchor.setVisible(True)
 
-    def _load_extensions(self) -> None:
-        for name in EXTENSION_MODULES:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    raise
-                continue
-            module.install(self)
+    def _install_features(self) -> None:
+        for feature in FEATURES:
+            feature.install(self)
 
     def _update_actions(self) -> None:
         has_document = self.controller.current is not None

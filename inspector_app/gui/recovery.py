@@ -1,6 +1,6 @@
 """Keeping the inspector told about the safety of their work, without interrupting them.
 
-Installed on every main window (`main_window.EXTENSION_MODULES`): a notice bar above the pages
+Installed on every main window (`main_window.FEATURES`): a notice bar above the pages
 shows the controller's `notices` (recovery data that cannot be written, the file's lock taken
 over by another instance, the file changed or gone on disk, a read-only or recovered
 document), each with the button that deals with it (Save or Save As…) and Dismiss. Whenever

@@ -58,7 +58,7 @@ def render(out_dir: Path, home: Path) -> list[Path]:
     ):
         shutil.copy(example_inspection_path(), folder / name)
         settings.add_recent_file(folder / name)
-    window = MainWindow(settings, remember=False, load_extensions=False)
+    window = MainWindow(settings, remember=False, with_features=False)
     window.resize(WIDTH, HEIGHT)
     window.show()
 

@@ -75,7 +75,7 @@ def window(qtbot, settings: AppSettings, monkeypatch: pytest.MonkeyPatch) -> Ite
     """The main window at 1280×800. Unsaved changes are discarded when it closes, unless a test
     puts `REAL_ASK_SAVE_CHANGES` back."""
     monkeypatch.setattr(ask, "ask_save_changes", lambda *_args: ask.SaveChoice.DISCARD)
-    main = MainWindow(settings, load_extensions=False)
+    main = MainWindow(settings, with_features=False)
     qtbot.addWidget(main)
     main.resize(1280, 800)
     main.show()

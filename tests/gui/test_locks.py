@@ -163,7 +163,7 @@ def test_two_windows_of_one_app(
 ) -> None:
     window.controller.recovery_root = tmp_path / "recovery"
     assert window.open_path(shared_file)
-    second = MainWindow(settings, load_extensions=False)
+    second = MainWindow(settings, with_features=False)
     qtbot.addWidget(second)
     asked = answer_lock(monkeypatch, LockChoice.READ_ONLY)
     assert second.open_path(shared_file)

@@ -83,7 +83,7 @@ def test_recent_files_and_layout_are_remembered(
     copy.write_bytes(example_path.read_bytes())
     monkeypatch.setattr(ask, "ask_save_changes", lambda *_a: ask.SaveChoice.DISCARD)
     first = MainWindow(
-        AppSettings(QSettings(str(ini), QSettings.Format.IniFormat)), load_extensions=False
+        AppSettings(QSettings(str(ini), QSettings.Format.IniFormat)), with_features=False
     )
     qtbot.addWidget(first)
     first.resize(1100, 700)
@@ -100,7 +100,7 @@ def test_recent_files_and_layout_are_remembered(
     monkeypatch.setattr(
         MainWindow, "restoreGeometry", lambda _self, data: restored.append(bytes(data)) or True
     )
-    second = MainWindow(settings, load_extensions=False)
+    second = MainWindow(settings, with_features=False)
     qtbot.addWidget(second)
     assert restored == [bytes(saved)]
     assert next(a.toolTip() for a in second.recent_menu.actions() if not a.isSeparator()) == str(

@@ -1,7 +1,7 @@
 """Team fieldwork in the app: merging inspectors' copies, the whole file's change history as
 CSV, and the sample-size helper.
 
-Installed on every main window (`main_window.EXTENSION_MODULES`). The review status, QA
+Installed on every main window (`main_window.FEATURES`). The review status, QA
 comments and each case's history live on the case review page, and the ratings on the cases
 of chosen statuses on the dashboard; this package adds what belongs to the file as a whole.
 """
