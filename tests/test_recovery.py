@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector_app.core import recovery
+from inspector_app.core import recovery, recovery_journal
 from inspector_app.core.document import AnswerValue, Recommendation, RecommendationGroup
 from inspector_app.core.fingerprint import DiskState
 from inspector_app.core.locking import read_lock
@@ -25,11 +25,11 @@ from inspector_app.core.recovery import (
     RECOVERY_DEADLINE_SECONDS,
     FileStatus,
     RecoveryError,
-    RecoveryJournal,
     discard,
     find_recoverable,
     restore,
 )
+from inspector_app.core.recovery_journal import RecoveryJournal
 from inspector_app.core.session import InspectionSession
 from inspector_app.core.storage import load_inspection, save_inspection, serialise
 from tests.builders import new_document
@@ -421,7 +421,7 @@ def test_restore_then_save_over_a_changed_file_asks_first(work_file: Path, root:
 def test_a_full_disk_is_reported_and_the_edits_are_written_when_space_returns(
     work_file: Path, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(recovery, "RETRY_SECONDS", 0.05)
+    monkeypatch.setattr(recovery_journal, "RETRY_SECONDS", 0.05)
     problems: list[str | None] = []
     loaded = load_inspection(work_file)
     session = InspectionSession(loaded.document, loaded.framework)
@@ -458,7 +458,7 @@ def test_a_full_disk_is_reported_and_the_edits_are_written_when_space_returns(
 def test_a_failed_write_leaves_no_torn_line(
     work_file: Path, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(recovery, "RETRY_SECONDS", 0.05)
+    monkeypatch.setattr(recovery_journal, "RETRY_SECONDS", 0.05)
     opened = open_file(work_file, root)
     session = opened.session
     session.apply(session.answer_change(session.cases[0].id, "P2.1.1", note="first"))
@@ -528,7 +528,7 @@ def test_a_document_opens_even_when_recovery_cannot_start(
     def no_folder(path: Path) -> None:
         raise OSError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(recovery, "_make_private_dir", no_folder)
+    monkeypatch.setattr(recovery_journal, "make_private_dir", no_folder)
     opened = open_file(work_file, tmp_path / "recovery")
     assert opened.journal is None
     assert opened.recovery_problem is not None and "cannot be used" in opened.recovery_problem
@@ -570,7 +570,7 @@ def test_restored_work_survives_a_crash_before_any_further_edit(
 
 def slow_syncs(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
     """Every sync of the recovery data takes ``seconds`` (a disk busy with other writes)."""
-    real_sync, real_sync_directory = recovery.durable_sync, recovery.sync_directory
+    real_sync, real_sync_directory = recovery_journal.durable_sync, recovery.sync_directory
 
     def durable_sync(fd: int) -> None:
         time.sleep(seconds)
@@ -580,7 +580,8 @@ def slow_syncs(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
         time.sleep(seconds)
         real_sync_directory(folder)
 
-    monkeypatch.setattr(recovery, "durable_sync", durable_sync)
+    monkeypatch.setattr(recovery_journal, "durable_sync", durable_sync)
+    monkeypatch.setattr(recovery_journal, "sync_directory", sync_directory)
     monkeypatch.setattr(recovery, "sync_directory", sync_directory)
 
 
@@ -622,11 +623,11 @@ def test_edits_are_written_at_once_while_a_save_is_being_synced(
 def test_a_new_generation_that_cannot_be_written_is_tried_again(
     work_file: Path, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(recovery, "RETRY_SECONDS", 0.05)
+    monkeypatch.setattr(recovery_journal, "RETRY_SECONDS", 0.05)
     opened = open_file(work_file, root)
     session = opened.session
     assert opened.journal.flush()
-    real_write_file = recovery._write_file
+    real_write_file = recovery_journal._write_file
     failures = {"left": 3}
 
     def full(path: Path, data: bytes) -> None:
@@ -635,7 +636,7 @@ def test_a_new_generation_that_cannot_be_written_is_tried_again(
             raise OSError(errno.ENOSPC, "No space left on device")
         real_write_file(path, data)
 
-    monkeypatch.setattr(recovery, "_write_file", full)
+    monkeypatch.setattr(recovery_journal, "_write_file", full)
     session.apply(session.answer_change(session.cases[0].id, "P2.1.1", note="before"))
     opened.save()
     session.apply(session.answer_change(session.cases[1].id, "P2.1.1", note="after"))

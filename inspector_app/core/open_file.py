@@ -32,8 +32,9 @@ from inspector_app.core.locking import (
     acquire_lock,
     read_lock,
 )
-from inspector_app.core.recovery import RecoveryCandidate, RecoveryError, RecoveryJournal
+from inspector_app.core.recovery import RecoveryCandidate, RecoveryError
 from inspector_app.core.recovery import restore as restore_candidate
+from inspector_app.core.recovery_journal import RecoveryJournal
 from inspector_app.core.session import InspectionSession, current_user
 from inspector_app.core.storage import SavedInspection, load_inspection, save_inspection, serialise
 from inspector_app.core.storage import _describe_os_error as describe_os_error
