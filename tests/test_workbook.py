@@ -23,6 +23,7 @@ from inspector_app.core.session import InspectionSession
 from inspector_app.core.storage import load_inspection
 from inspector_app.core.synthetic import GenerationSpec, generate
 from inspector_app.export.workbook import export_workbook
+from tests.office import convert, needs_libreoffice
 
 FORMULA_NOTE = '=HYPERLINK("http://example.invalid")'
 
@@ -289,27 +290,12 @@ def test_a_framework_with_several_samples(nps: Framework, tmp_path: Path) -> Non
     assert value(answers, row, head[kq]) == court.value_of(kq).short_label
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+@needs_libreoffice
 def test_libreoffice_opens_the_workbook(workbook_path: Path, tmp_path: Path) -> None:
-    profile = (tmp_path / "lo-profile").as_uri()
     out = tmp_path / "converted"
+    out.mkdir()
     for target in ("csv", "pdf"):
-        done = subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation={profile}",
-                "--headless",
-                "--convert-to",
-                target,
-                "--outdir",
-                str(out),
-                str(workbook_path),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=240,
-        )
-        assert done.returncode == 0, done.stderr
+        convert(workbook_path, target, out)
     # The first sheet as Calc displays it: values read and formats applied.
     summary = (out / "data.csv").read_text(encoding="utf-8", errors="replace")
     assert "Brackenford PDU: data workbook" in summary
