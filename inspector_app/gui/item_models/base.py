@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+if TYPE_CHECKING:
+    from inspector_app.gui.editing import DocumentEditor
+
 Index = QModelIndex | QPersistentModelIndex
+
+
+def editable_flags(index: Index, editor: DocumentEditor) -> Qt.ItemFlag:
+    """An item the user may edit, unless the document is open read-only."""
+    if not index.isValid():
+        return Qt.ItemFlag.NoItemFlags
+    flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    if editor.read_only_reason is None:
+        flags |= Qt.ItemFlag.ItemIsEditable
+    return flags
 
 
 class FixedHeaders:

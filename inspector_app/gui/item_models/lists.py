@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 
 from inspector_app.gui.bridge import UNKNOWN, descend, paths_related
 from inspector_app.gui.editing import DocumentEditor
+from inspector_app.gui.item_models.base import editable_flags
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -65,6 +66,19 @@ def same_length_edit(old: Sequence[Hashable], new: Sequence[Hashable]) -> ListEd
     return edit
 
 
+def begin_list_edit(model: QAbstractItemModel, parent: QModelIndex, edit: ListEdit) -> None:
+    """Announce to the model's views the change ``edit`` is about to make under ``parent``."""
+    if edit.kind == "insert":
+        model.beginInsertRows(parent, edit.row, edit.row)
+    elif edit.kind == "remove":
+        model.beginRemoveRows(parent, edit.row, edit.row)
+    elif edit.kind == "move":
+        destination = edit.to + 1 if edit.to > edit.row else edit.to
+        model.beginMoveRows(parent, edit.row, edit.row, parent, destination)
+    elif edit.kind == "other":
+        model.beginResetModel()
+
+
 class DocumentListSync:
     """Announces changes to a list held at a document path to a Qt model.
 
@@ -103,16 +117,7 @@ class DocumentListSync:
             old_keys = self.keys(self.current())
             new_keys = self.keys(list(new_value or []))
             edit = (same_length_edit if self.text_items else diff_keys)(old_keys, new_keys)
-        model, root = self.model, QModelIndex()
-        if edit.kind == "insert":
-            model.beginInsertRows(root, edit.row, edit.row)
-        elif edit.kind == "remove":
-            model.beginRemoveRows(root, edit.row, edit.row)
-        elif edit.kind == "move":
-            destination = edit.to + 1 if edit.to > edit.row else edit.to
-            model.beginMoveRows(root, edit.row, edit.row, root, destination)
-        elif edit.kind == "other":
-            model.beginResetModel()
+        begin_list_edit(self.model, QModelIndex(), edit)
         self._pending = edit
 
     def _changed(self, path: tuple[str, ...]) -> None:
@@ -179,12 +184,7 @@ class StringListModel(QAbstractListModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.editor.read_only_reason is None:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return editable_flags(index, self.editor)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from inspector_app.core.document import PreviousRecommendation, ProgressCategory
 from inspector_app.gui.editing import DocumentEditor
+from inspector_app.gui.item_models.base import editable_flags
 from inspector_app.gui.item_models.lists import DocumentListSync
 from inspector_app.gui.item_models.roles import IdRole
 
@@ -53,12 +54,7 @@ class PreviousRecommendationsModel(QAbstractTableModel):
         return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.editor.read_only_reason is None:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return editable_flags(index, self.editor)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         items = self.items()

@@ -16,7 +16,8 @@ from PySide6.QtGui import QFont
 from inspector_app.core.document import Recommendation, RecommendationGroup
 from inspector_app.gui.bridge import UNKNOWN, descend, paths_related
 from inspector_app.gui.editing import DocumentEditor
-from inspector_app.gui.item_models.lists import ListEdit, diff_keys
+from inspector_app.gui.item_models.base import editable_flags
+from inspector_app.gui.item_models.lists import ListEdit, begin_list_edit, diff_keys
 from inspector_app.gui.item_models.roles import IdRole, KindRole
 
 Index = QModelIndex | QPersistentModelIndex
@@ -118,12 +119,7 @@ class RecommendationsModel(QAbstractItemModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.editor.read_only_reason is None:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return editable_flags(index, self.editor)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         item = self.item(index)
@@ -250,15 +246,7 @@ class RecommendationsModel(QAbstractItemModel):
         parent, edit = QModelIndex(), ListEdit("other")
         if new is not UNKNOWN:
             parent, edit = self._structural_edit(self.groups(), list(new or []))
-        if edit.kind == "insert":
-            self.beginInsertRows(parent, edit.row, edit.row)
-        elif edit.kind == "remove":
-            self.beginRemoveRows(parent, edit.row, edit.row)
-        elif edit.kind == "move":
-            destination = edit.to + 1 if edit.to > edit.row else edit.to
-            self.beginMoveRows(parent, edit.row, edit.row, parent, destination)
-        elif edit.kind == "other":
-            self.beginResetModel()
+        begin_list_edit(self, parent, edit)
         self._pending = ("", parent, edit)
 
     def _structural_edit(

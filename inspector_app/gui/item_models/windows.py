@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 
 from inspector_app.core.document import DateWindow
 from inspector_app.gui.editing import DocumentEditor
+from inspector_app.gui.item_models.base import editable_flags
 from inspector_app.gui.item_models.lists import DocumentListSync
 
 Index = QModelIndex | QPersistentModelIndex
@@ -52,12 +53,7 @@ class SampleWindowsModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.editor.read_only_reason is None:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+        return editable_flags(index, self.editor)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         items = self.items()

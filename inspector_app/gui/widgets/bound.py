@@ -86,26 +86,33 @@ class ValueBinding(TextBinding):
             self.changed.emit()
 
 
-class CaseFieldBinding(TextBinding):
-    """A text field of the case the form is showing (reference, notes...)."""
+class _ShownCaseBinding(TextBinding):
+    """Text belonging to the case the form is showing, which `set_case` changes."""
 
-    def __init__(self, editor: DocumentEditor, field: str, parent: QObject | None = None) -> None:
+    def __init__(self, editor: DocumentEditor, parent: QObject | None = None) -> None:
         super().__init__(editor, parent)
-        self.field = field
         self.case_id: UUID | None = None
-        editor.bridge.caseFieldChanged.connect(self._field_changed)
 
     def set_case(self, case_id: UUID | None) -> None:
         self.case_id = case_id
         self.changed.emit()
 
     @property
-    def key(self) -> Hashable:
-        return ("case", self.case_id, self.field)
-
-    @property
     def available(self) -> bool:
         return self.case_id is not None
+
+
+class CaseFieldBinding(_ShownCaseBinding):
+    """A text field of the case the form is showing (reference, notes...)."""
+
+    def __init__(self, editor: DocumentEditor, field: str, parent: QObject | None = None) -> None:
+        super().__init__(editor, parent)
+        self.field = field
+        editor.bridge.caseFieldChanged.connect(self._field_changed)
+
+    @property
+    def key(self) -> Hashable:
+        return ("case", self.case_id, self.field)
 
     def read(self) -> str:
         if self.case_id is None:
@@ -128,7 +135,7 @@ class CaseFieldBinding(TextBinding):
             self.changed.emit()
 
 
-class AnswerNoteBinding(TextBinding):
+class AnswerNoteBinding(_ShownCaseBinding):
     """The evidence note of one question of the case the form is showing."""
 
     def __init__(
@@ -136,20 +143,11 @@ class AnswerNoteBinding(TextBinding):
     ) -> None:
         super().__init__(editor, parent)
         self.question_id = question_id
-        self.case_id: UUID | None = None
         editor.bridge.answerChanged.connect(self._answer_changed)
-
-    def set_case(self, case_id: UUID | None) -> None:
-        self.case_id = case_id
-        self.changed.emit()
 
     @property
     def key(self) -> Hashable:
         return ("note", self.case_id, self.question_id)
-
-    @property
-    def available(self) -> bool:
-        return self.case_id is not None
 
     def read(self) -> str:
         if self.case_id is None:
