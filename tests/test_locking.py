@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import json
 import os
 import shutil
 import stat
@@ -26,6 +25,7 @@ from inspector_app.core.locking import (
     read_lock,
 )
 from inspector_app.core.open_file import OpenInspection, ReadOnlyError
+from tests.lock_files import dead_pid, write_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,28 +36,6 @@ def work_file(tmp_path: Path, example_path: Path) -> Path:
     path.parent.mkdir()
     shutil.copyfile(example_path, path)
     return path
-
-
-def dead_pid() -> int:
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
-
-
-def write_lock(path: Path, **fields) -> None:
-    now = time.time()
-    data = {
-        "format": locking.LOCK_FORMAT,
-        "user": "colleague",
-        "host": this_host(),
-        "pid": os.getpid(),
-        "opened_at": now,
-        "heartbeat_at": now,
-        "token": "theirs",
-        "app_version": "0.1.0",
-        **fields,
-    }
-    lock_path(path).write_text(json.dumps(data))
 
 
 def test_acquire_writes_who_and_release_removes(work_file: Path) -> None:
@@ -88,7 +66,7 @@ def test_a_second_instance_is_refused_and_told_who(work_file: Path) -> None:
 def test_a_lock_from_another_machine_is_respected_while_its_heartbeat_is_fresh(
     work_file: Path,
 ) -> None:
-    write_lock(work_file, host="OFFICE-PC-7", pid=1)
+    write_lock(work_file, pid=1)
     with pytest.raises(FileLockedError, match="colleague on OFFICE-PC-7"):
         acquire_lock(work_file, heartbeat=False)
 
@@ -97,7 +75,7 @@ def test_a_lock_from_another_machine_goes_stale_when_its_heartbeat_stops(
     work_file: Path,
 ) -> None:
     old = time.time() - STALE_AFTER_SECONDS - 60
-    write_lock(work_file, host="OFFICE-PC-7", pid=1, opened_at=old, heartbeat_at=old)
+    write_lock(work_file, pid=1, opened_at=old, heartbeat_at=old)
     assert read_lock(work_file).is_stale()
     lock = acquire_lock(work_file, heartbeat=False)
     assert read_lock(work_file).token == lock.info.token
@@ -105,7 +83,7 @@ def test_a_lock_from_another_machine_goes_stale_when_its_heartbeat_stops(
 
 
 def test_a_lock_left_by_a_crash_on_this_machine_is_taken_over(work_file: Path) -> None:
-    write_lock(work_file, pid=dead_pid())
+    write_lock(work_file, host=this_host(), pid=dead_pid())
     assert read_lock(work_file).is_stale()
     lock = acquire_lock(work_file, heartbeat=False)
     assert read_lock(work_file).token == lock.info.token
@@ -203,7 +181,7 @@ def test_open_locks_and_close_unlocks(work_file: Path, tmp_path: Path) -> None:
 
 
 def test_a_locked_file_opens_read_only_and_says_who_has_it(work_file: Path, tmp_path: Path) -> None:
-    write_lock(work_file, host="OFFICE-PC-7", user="colleague")
+    write_lock(work_file)
     opened = OpenInspection.open(work_file, read_only=True, recovery_root=tmp_path / "r")
     assert opened.read_only and opened.lock is None
     assert opened.held_by is not None and opened.held_by.user == "colleague"

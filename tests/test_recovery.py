@@ -8,8 +8,6 @@ import json
 import os
 import shutil
 import stat
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from inspector_app.core.recovery_journal import RecoveryJournal
 from inspector_app.core.session import InspectionSession
 from inspector_app.core.storage import load_inspection, save_inspection, serialise
 from tests.builders import new_document
+from tests.lock_files import dead_pid
 
 
 @pytest.fixture
@@ -72,13 +71,6 @@ def make_edits(session: InspectionSession) -> None:
     session.apply(removal)
     session.revert(removal)
     session.apply(session.remove_cases_change([third.id]))
-
-
-def dead_pid() -> int:
-    """The id of a process that has ended."""
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
 
 
 def crash(opened: OpenInspection) -> None:

@@ -12,12 +12,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from inspector_app.cli.editing import command_lock, editing_session, load_session
 from inspector_app.core.csv_import import parse_cases, read_csv_file
 from inspector_app.core.document import Inspection, InspectionMeta
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.framework import available_frameworks, get_framework
 from inspector_app.core.ratings import Rating
-from inspector_app.core.session import InspectionSession
 from inspector_app.core.storage import load_inspection, save_inspection
 from inspector_app.core.summary import summary_json, summary_text
 
@@ -28,12 +28,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_rate(subparsers)
     _add_summary(subparsers)
     _add_validate(subparsers)
-
-
-def open_session(path: str) -> InspectionSession:
-    """Load a file for editing from the command line, as the app's changes would edit it."""
-    loaded = load_inspection(path)
-    return InspectionSession(loaded.document, loaded.framework)
 
 
 # -- new ----------------------------------------------------------------------------------------
@@ -108,7 +102,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         lead_inspector=args.lead,
         fieldwork_start=args.fieldwork_start,
     )
-    save_inspection(document, path)
+    with command_lock(path):
+        save_inspection(document, path)
     print(f"Created {path}: {document.meta.unit}, framework {document.meta.framework_id}")
     return 0
 
@@ -133,17 +128,17 @@ def _add_import(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_import_cases(args: argparse.Namespace) -> int:
-    session = open_session(args.file)
     csv_path = Path(args.csv)
     text = read_csv_file(csv_path)
-    try:
-        cases = parse_cases(text, session.framework, session.cases, set_by=session.user)
-    except InspectorError as exc:
-        raise InspectorError(f"{csv_path}: {exc.message} (nothing was imported)") from None
-    if not cases:
-        raise InspectorError(f"{csv_path} has no case rows (nothing was imported)")
-    session.apply(session.add_cases_change(cases))
-    save_inspection(session.document, args.file)
+    with editing_session(args.file) as session:
+        try:
+            cases = parse_cases(text, session.framework, session.cases, set_by=session.user)
+        except InspectorError as exc:
+            raise InspectorError(f"{csv_path}: {exc.message} (nothing was imported)") from None
+        if not cases:
+            raise InspectorError(f"{csv_path} has no case rows (nothing was imported)")
+        session.apply(session.add_cases_change(cases))
+        save_inspection(session.document, args.file)
     print(
         f"Imported {len(cases)} case{'s' if len(cases) != 1 else ''} into {args.file} "
         f"({len(session.cases)} in all)"
@@ -173,25 +168,29 @@ def _add_rate(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_rate(args: argparse.Namespace) -> int:
-    session = open_session(args.file)
-    framework = session.framework
-    standard = framework.standards_by_id.get(args.standard)
-    if standard is None:
-        known = ", ".join(framework.standards_by_id)
-        raise InspectorError(
-            f"{framework.id} has no standard '{args.standard}'; use one of: {known}"
-        )
-    clearing = args.rating.strip().lower() in ("clear", "none")
-    rating = None if clearing else Rating.from_text(args.rating)
-    # A rationale on a judgement standard records the rating as an override, so that the reason
-    # is kept and shown wherever the rating appears.
-    is_override = standard.is_case or bool(args.rationale.strip())
-    if is_override:
-        change = session.override_change(standard.id, rating, args.rationale)
-    else:
-        change = session.judgement_rating_change(standard.id, rating)
-    session.apply(change)
-    save_inspection(session.document, args.file)
+    with editing_session(args.file) as session:
+        framework = session.framework
+        standard = framework.standards_by_id.get(args.standard)
+        if standard is None:
+            known = ", ".join(framework.standards_by_id)
+            raise InspectorError(
+                f"{framework.id} has no standard '{args.standard}'; use one of: {known}"
+            )
+        if not standard.is_case and args.rationale.strip():
+            raise InspectorError(
+                f"{standard.id} {standard.title} is a judgement standard: its rating is the "
+                "inspectors' own, with nothing computed to override; rate it without "
+                "--rationale and give the reasons in its summary"
+            )
+        clearing = args.rating.strip().lower() in ("clear", "none")
+        rating = None if clearing else Rating.from_text(args.rating)
+        is_override = standard.is_case
+        if is_override:
+            change = session.override_change(standard.id, rating, args.rationale)
+        else:
+            change = session.judgement_rating_change(standard.id, rating)
+        session.apply(change)
+        save_inspection(session.document, args.file)
     now = session.standard_result(standard.id).rating
     kind = "override" if is_override else "rating"
     if rating is None:
@@ -220,7 +219,7 @@ def _add_summary(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    session = open_session(args.file)
+    session = load_session(args.file)
     result = session.result()
     if args.json:
         json.dump(summary_json(session.document, result), sys.stdout, indent=2, ensure_ascii=False)

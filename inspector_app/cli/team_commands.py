@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from inspector_app.cli.commands import open_session
+from inspector_app.cli.editing import command_lock, editing_session
 from inspector_app.core import history, qa, stats
 from inspector_app.core.document import ReviewStatus
 from inspector_app.core.errors import InspectorError
@@ -90,7 +90,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
         print(f"Nothing new: {master} already has everything in the other files; left unchanged")
         return 0
     document = result.merged_document()
-    save_inspection(document, out)
+    with command_lock(out):
+        save_inspection(document, out)
     print(f"Wrote the merged inspection to {out} ({len(document.cases)} cases)")
     return 0
 
@@ -201,21 +202,21 @@ def cmd_review(args: argparse.Namespace) -> int:
             f"'{args.status}' is not a review status; use one of: draft, "
             "complete, qa-checked, query"
         )
-    session = open_session(args.file)
-    matches = history.cases_matching(session.document, args.case)
-    if not matches:
-        raise InspectorError(f"{args.file} has no case {args.case}")
-    if len(matches) > 1:
-        raise InspectorError(f"more than one case is called {args.case}; rename one first")
-    case = matches[0]
-    change = session.review_status_change(
-        case.id, status, args.comment, resolve_open_comments=args.resolve
-    )
-    if change is None:
-        print(f"Case {case.reference} is already {status.label}")
-        return 0
-    session.apply(change)
-    save_inspection(session.document, args.file)
+    with editing_session(args.file) as session:
+        matches = history.cases_matching(session.document, args.case)
+        if not matches:
+            raise InspectorError(f"{args.file} has no case {args.case}")
+        if len(matches) > 1:
+            raise InspectorError(f"more than one case is called {args.case}; rename one first")
+        case = matches[0]
+        change = session.review_status_change(
+            case.id, status, args.comment, resolve_open_comments=args.resolve
+        )
+        if change is None:
+            print(f"Case {case.reference} is already {status.label}")
+            return 0
+        session.apply(change)
+        save_inspection(session.document, args.file)
     print(f"Case {case.reference}: {status.label}")
     return 0
 

@@ -4,7 +4,6 @@ by a crash is taken over; Save in read-only mode offers Save As."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -24,6 +23,7 @@ from inspector_app.gui.dialogs.file_problems import LockChoice
 from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.settings import AppSettings
 from tests.gui.conftest import REAL_DIALOG_EXEC
+from tests.lock_files import write_lock
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,23 +70,6 @@ def answer_lock(monkeypatch: pytest.MonkeyPatch, choice: LockChoice) -> list[Fil
 
     monkeypatch.setattr(file_problems, "ask_file_locked", ask_file_locked)
     return asked
-
-
-def write_lock(file: Path, **fields: object) -> None:
-    """A lock file as another instance leaves it."""
-    now = time.time()
-    data = {
-        "format": "inspection-workbench-lock",
-        "user": "sam",
-        "host": "LAPTOP-SAM",
-        "pid": 4242,
-        "opened_at": now - 3600,
-        "heartbeat_at": now,
-        "token": "0123456789abcdef",
-        "app_version": "0.1.0",
-        **fields,
-    }
-    lock_path(file).write_text(json.dumps(data))
 
 
 def test_a_file_open_in_another_instance_opens_read_only(
@@ -199,7 +182,7 @@ def test_a_lock_not_refreshed_for_minutes_can_be_taken_over(
     box, choices = file_problems.file_locked_box(None, asked[0])
     box.deleteLater()
     assert sorted(b.text() for b in choices) == ["Cancel", "Open Read-Only", "Take Over"]
-    assert "sam on LAPTOP-SAM" in box.text()
+    assert "colleague on OFFICE-PC-7" in box.text()
     assert "has not been heard from for 4 minutes" in box.informativeText()
     assert window.workspace.editor.read_only_reason is None
     assert read_lock(shared_file).is_ours
@@ -216,7 +199,9 @@ def test_a_live_lock_offers_no_take_over(shared_file: Path, qtbot) -> None:
     qtbot.addWidget(box)
     assert sorted(b.text() for b in choices) == ["Cancel", "Open Read-Only"]
     assert box.defaultButton().text() == "Open Read-Only"
-    assert "brackenford.inspection is open for editing by sam on LAPTOP-SAM since" in box.text()
+    assert (
+        "brackenford.inspection is open for editing by colleague on OFFICE-PC-7 since" in box.text()
+    )
 
 
 def test_a_folder_where_no_lock_can_be_made_opens_read_only(
