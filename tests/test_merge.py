@@ -290,6 +290,30 @@ def test_same_reference_in_the_master_is_flagged(master: Inspection, pdu: Framew
     assert not result.added_cases
 
 
+def test_renaming_a_case_onto_another_cases_reference_is_flagged(master, pdu) -> None:
+    priya = copy_of(master, pdu, "priya")
+    tom = copy_of(master, pdu, "tom")
+    eighth, ninth, sixth = (master.cases[i].id for i in (7, 8, 5))
+    priya.apply(priya.case_field_change(eighth, "reference", "BRK-0077"))
+    tom.apply(tom.case_field_change(ninth, "reference", "brk-0077"))
+    tom.apply(tom.case_field_change(sixth, "reference", "BRK-0005"))  # the fifth case's
+    result = merged(master, priya, tom, framework=pdu)
+    assert [(f.reference, f.subject, f.new) for f in result.changed_fields] == [
+        ("BRK-0077", "reference", "BRK-0077")
+    ]
+    assert sorted(d.key for d in result.decisions) == ["BRK-0006/reference", "BRK-0009/reference"]
+    clash = next(d for d in result.decisions if d.key == "BRK-0009/reference")
+    assert clash.kind is DecisionKind.CASE_FIELD
+    assert "already has a different case BRK-0077" in clash.explanation
+    assert [s.value for s in clash.sides] == ["BRK-0009", "brk-0077"]
+    assert not result.settled
+
+    result.prefer("master")
+    references = [c.reference.casefold() for c in result.merged_document().cases]
+    assert len(references) == len(set(references)), "no two cases share a reference"
+    assert references[7:9] == ["brk-0077", "brk-0009"]
+
+
 def test_a_file_from_another_framework_is_refused(master, pdu, nps) -> None:
     other = new_document(nps, unit="Greater Manchester")
     with pytest.raises(MergeError, match=r"nps-division-2018 inspection.*cannot be merged"):

@@ -547,8 +547,12 @@ class _Merger:
                 "but it has answers in the merged file; it stays where it is"
             )
             return
-        if my_value == base:
+        clash = self._reference_clash(mine, name, their_value)
+        if my_value == base and clash is None:
             write_field(mine, name, their_value)
+            if name == "reference":
+                self.by_reference.pop(_reference_key(mine, my_value), None)
+                self.by_reference[_reference_key(mine)] = mine
             self.source_of[(mine.id, name)] = source.label
             self.fields.append(
                 BroughtIn(
@@ -573,13 +577,26 @@ class _Merger:
             sample=mine.sample,
             subject=name,
             title=f"{mine.reference}: {_field_title(self.framework, name)}",
-            explanation="This case detail was changed in more than one file since the copies "
-            "were made.",
+            explanation=(
+                "This case detail was changed in more than one file since the copies were made."
+                if clash is None
+                else f"{source.label} renamed case {base} to {their_value}, but the merged file "
+                f"already has a different case {clash.reference} ({_progress(clash)}). Keep the "
+                "reference, or take the new one and correct one of the two afterwards."
+            ),
             options=[_side_option(side) for side in sides],
             base=_shown_field(name, base),
         )
         self.open_conflicts[conflict_key] = decision
         self._decide(decision)
+
+    def _reference_clash(self, case: Case, name: str, value: str) -> Case | None:
+        """Another case of the same sample already called ``value``, when ``name`` is the
+        reference: renaming a case onto it would leave two cases with one reference."""
+        if name != "reference":
+            return None
+        twin = self.by_reference.get(_reference_key(case, value))
+        return twin if twin is not None and twin.id != case.id else None
 
     def _field_side(
         self,
@@ -633,8 +650,9 @@ def _comments_differ(mine: Case, theirs: Case) -> bool:
     )
 
 
-def _reference_key(case: Case) -> tuple[str, str]:
-    return (case.sample, case.reference.casefold())
+def _reference_key(case: Case, reference: str | None = None) -> tuple[str, str]:
+    """How references are matched: within a sample, ignoring case."""
+    return (case.sample, (case.reference if reference is None else reference).casefold())
 
 
 def _last_records(records: Iterable[ChangeRecord]) -> dict[tuple[UUID, str], ChangeRecord]:
