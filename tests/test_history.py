@@ -11,6 +11,7 @@ import pytest
 
 from inspector_app.cli.main import main
 from inspector_app.core import history
+from inspector_app.core.csv_import import parse_cases
 from inspector_app.core.document import AnswerValue, Case, ChangeKind, ReviewStatus
 from inspector_app.core.session import InspectionSession
 from inspector_app.core.storage import load_inspection, parse_inspection, save_inspection, serialise
@@ -88,6 +89,24 @@ def test_case_details_and_cases_are_logged(session: InspectionSession) -> None:
         ChangeKind.CASE_ADDED,
     ]
     assert session.document.history[-1].reason == "Undone"
+
+
+def test_answers_arriving_with_new_cases_are_logged(session: InspectionSession, pdu) -> None:
+    text = "case_ref,P2.1.1,P2.1.2,P2.1.3\nZZ-001,Yes,No,\n"
+    (imported,) = parse_cases(text, pdu, session.cases, set_by=session.user)
+    insert = session.add_cases_change([imported])
+    session.apply(insert)
+    added, *answers = session.document.history
+    assert added.kind is ChangeKind.CASE_ADDED and added.case_reference == "ZZ-001"
+    assert [(r.kind, r.question_id, r.old_value, r.new_value) for r in answers] == [
+        (ChangeKind.ANSWER, "P2.1.1", None, YES),
+        (ChangeKind.ANSWER, "P2.1.2", None, NO),
+    ]
+    assert {r.by for r in answers} == {"Priya Natarajan"}
+    # Undoing the import logs the case's removal; its answers go with it, unlogged.
+    session.revert(insert)
+    assert session.document.history[-1].kind is ChangeKind.CASE_REMOVED
+    assert len(session.document.history) == 4
 
 
 def test_qa_comments_are_not_logged_twice(session: InspectionSession) -> None:
