@@ -152,8 +152,24 @@ def test_judgement_rating_counts_towards_score(pdu: Framework) -> None:
     document.write_up("P1.2").rating = Rating.OUTSTANDING
     result = rate_inspection(pdu, document)
     assert result.score == 5
-    assert result.overall_rating == Rating.REQUIRES_IMPROVEMENT
+    # The score can only rise as the other standards are rated: no overall rating yet.
+    assert result.overall_rating is None
     assert result.provisional  # other standards not rated yet
+
+
+def test_the_overall_rating_comes_once_every_standard_is_rated(pdu: Framework) -> None:
+    document = new_document(pdu)
+    for standard in pdu.standards:
+        if standard.is_case:
+            document.overrides[standard.id] = RatingOverride(
+                rating=Rating.REQUIRES_IMPROVEMENT, rationale="No cases yet"
+            )
+    result = rate_inspection(pdu, document)
+    assert result.score == 4 and result.overall_rating is None, "judgement standards unrated"
+    for standard_id in ("P1.1", "P1.2", "P1.3"):
+        document.write_up(standard_id).rating = Rating.GOOD
+    result = rate_inspection(pdu, document)
+    assert (result.score, result.overall_rating) == (10, Rating.REQUIRES_IMPROVEMENT)
 
 
 def test_override_replaces_computed_rating_and_keeps_both(pdu: Framework) -> None:

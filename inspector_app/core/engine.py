@@ -276,11 +276,15 @@ def _with_points(framework: Framework, result: StandardResult) -> StandardResult
 
 
 def combine(framework: Framework, standards: Iterable[StandardResult]) -> InspectionResult:
-    """Sum the points and band the score. Provisional while anything is missing."""
+    """Sum the points and band the score. Provisional while answers are missing.
+
+    The overall rating waits for every standard: a score can only rise as standards are
+    rated, so banding a partial score would report a rating the inspection may not get."""
     standards = tuple(standards)
     rated = [s for s in standards if s.points is not None]
     score = sum(s.points or 0 for s in rated)
-    overall = framework.scoring.overall_for(score) if rated else None
+    every_standard_rated = len(rated) == len(standards)
+    overall = framework.scoring.overall_for(score) if every_standard_rated else None
     provisional = any(s.provisional or not s.rated for s in standards)
     warnings = tuple(w for s in standards for w in s.warnings)
     return InspectionResult(
