@@ -56,10 +56,20 @@ def test_rate_and_override(file: Path, capsys) -> None:
     assert standards["P2.1"]["rating"] == "Good" and standards["P2.1"]["overridden"] is True
     assert standards["P2.1"]["override_rationale"] == "Seen in interviews"
     assert summary["score"] == 3 and summary["max_score"] == 21
+    # The text shows the computed rating beside the override, as the report does.
+    assert main(["summary", str(file)]) == 0
+    text = capsys.readouterr().out
+    assert "P2.1 Assessment" in text and "Good  [overridden; computed not yet rated]" in text
+    assert "override rationale: Seen in interviews" in text
     assert main(["rate", str(file), "P2.1", "clear"]) == 0
     assert main(["rate", str(file), "P9.9", "good"]) == 2
     assert main(["rate", str(file), "P1.1", "superb"]) == 2
     assert "not a rating" in capsys.readouterr().err
+    # A judgement standard's rating is the inspectors' own: there is nothing to override.
+    before = file.read_bytes()
+    assert main(["rate", str(file), "P1.3", "good", "--rationale", "why"]) == 2
+    assert "P1.3 Services is a judgement standard" in capsys.readouterr().err
+    assert file.read_bytes() == before
 
 
 def test_failed_import_changes_nothing(file: Path, tmp_path: Path, capsys) -> None:

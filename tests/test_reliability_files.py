@@ -150,6 +150,20 @@ def test_hostile_file_is_refused_clearly_and_nothing_is_written(
     assert snapshot(tmp_path) == before
 
 
+def test_a_file_cut_short_inside_a_text_says_where_the_text_starts(
+    example_path: Path, tmp_path: Path
+) -> None:
+    raw = example_path.read_bytes()
+    cut = raw[: raw.index(b'"unit"') + 4]  # inside the string "unit"
+    path = tmp_path / "cut.inspection"
+    path.write_bytes(cut)
+    with pytest.raises(InspectionFileError) as caught:
+        load_inspection(path)
+    message = caught.value.message
+    assert "Unterminated string starting at line" in message and " at at " not in message
+    assert message.endswith("(the file may have been cut short)")
+
+
 def test_a_word_document_renamed(tmp_path: Path) -> None:
     source = tmp_path / "report.docx"
     document = docx.Document()

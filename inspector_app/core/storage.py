@@ -260,8 +260,11 @@ def _validate_any(text: str, path: Path | str) -> tuple[Inspection, int | None, 
         # json reports an unterminated string only when the input ends inside it.
         cut_short = exc.pos >= len(text) - 1 or exc.msg.startswith("Unterminated string")
         hint = " (the file may have been cut short)" if cut_short else ""
+        # Some of json's messages end "starting at", ready for the place.
+        at = " " if exc.msg.endswith(" at") else " at "
         raise InspectionFileError(
-            path, f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}{hint}"
+            path,
+            f"is not valid JSON: {exc.msg}{at}line {exc.lineno}, column {exc.colno}{hint}",
         ) from None
     except ValueError as exc:  # e.g. a number with more digits than Python converts
         raise InspectionFileError(path, f"is not valid inspection data ({exc})") from None

@@ -76,7 +76,9 @@ def summary_text(document: Inspection, result: InspectionResult) -> str:
             if standard.provisional:
                 marks.append("provisional")
             if standard.overridden:
-                marks.append("overridden")
+                computed = standard.computed_rating
+                computed_text = computed.value if computed else "not yet rated"
+                marks.append(f"overridden; computed {computed_text}")
             suffix = f"  [{', '.join(marks)}]" if marks else ""
             name = f"{standard.id} {standard.standard.title}"
             lines.append(f"  {name:<40} {rating}{suffix}")
