@@ -9,10 +9,12 @@ desktop app starts, so the tools work on machines without a display.
 from __future__ import annotations
 
 import argparse
+import difflib
 import gc
 import sys
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 
 from inspector_app import APP_NAME, __version__
 from inspector_app.cli import commands, export_commands, team_commands
@@ -79,6 +81,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list)
         return run_command(args)
     gui_args = build_gui_parser().parse_args(args_list)
+    if gui_args.file is not None:
+        mistyped = mistyped_command(gui_args.file)
+        if mistyped is not None:
+            print(f"inspector-app: error: {mistyped}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     # Start-up creates a great many objects that live as long as the app (modules, models,
     # widgets, the open inspection); looking for reference cycles among them before the
     # window is up only delays it. run_app turns the collector back on once it is.
@@ -89,6 +96,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(gui_args.file, smoke_test=gui_args.smoke_test)
     finally:
         collector.resume()
+
+
+def mistyped_command(argument: str) -> str | None:
+    """What is wrong when ``argument``, given where a file to open goes, is neither a file
+    nor a path but looks like a misspelt command ("sumary"); None when it may be a file."""
+    path = Path(argument)
+    if path.exists() or path.suffix or len(path.parts) > 1:
+        return None
+    close = difflib.get_close_matches(argument, command_names(), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"commands: {', '.join(command_names())}"
+    return f"'{argument}' is neither a command nor a file; {hint}"
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -19,7 +19,7 @@ from inspector_app.core import collector
 from inspector_app.core.errors import InspectorError
 from inspector_app.gui.qt_check import bindings_problem
 from inspector_app.gui.theme import apply_theme
-from inspector_app.paths import example_inspection_path
+from inspector_app.paths import example_inspection_path, user_data_dir
 
 if TYPE_CHECKING:
     from inspector_app.gui.main_window import MainWindow
@@ -58,6 +58,13 @@ def run_app(
     if smoke_test:
         return run_smoke_test(file)
     problem = bindings_problem()
+    if problem is None and _no_display() and not os.environ.get("QT_QPA_PLATFORM"):
+        # Qt would abort the process with a message about platform plugins.
+        problem = (
+            "there is no display to show the window on (neither DISPLAY nor WAYLAND_DISPLAY "
+            "is set): start the app from a desktop session. The commands (inspector-app "
+            "--help) work without one."
+        )
     if problem is not None:
         print(f"inspector-app: {problem}", file=sys.stderr)
         return 1
@@ -84,53 +91,85 @@ def run_app(
     return app.exec()
 
 
-def run_smoke_test(file: str | None) -> int:
-    """Start offscreen, open FILE (default: the example), render every page once, exit.
+SMOKE_TEST_LOG = "smoke-test.log"
 
-    0 when all went well; 1 with the reason on stderr otherwise. Settings are read but never
-    written, so a smoke test leaves no trace in the user's recent files.
+
+def run_smoke_test(file: str | None) -> int:
+    """Start the app, open FILE (default: the example), render every page once, exit.
+
+    0 when all went well; 1 with the reason otherwise. The outcome is printed, or, in a
+    build without a console (Windows, macOS), written to `SMOKE_TEST_LOG` in the app's data
+    folder. Settings are read but never written, so a smoke test leaves no trace in the
+    user's recent files.
     """
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if _no_display():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
         problem = bindings_problem()
         if problem is not None:
             raise RuntimeError(problem)
-        from inspector_app.gui.main_window import MainWindow
-
-        app = create_application()
-        window = MainWindow(remember=False)
-        path = Path(file) if file else example_inspection_path()
-        # Read-only: the smoke test changes nothing and leaves no lock or recovery data
-        # behind, and works where the file's folder cannot be written (an installed example).
-        opened = window.controller.open_path(path, interactive=False, read_only=True)
-        if opened is None:
-            raise RuntimeError(f"{path} was not opened")
-        window.resize(1280, 800)
-        window.show()
-        app.processEvents()
-        workspace = window.workspace
-        assert workspace is not None
-        for page_id in workspace.page_ids():
-            workspace.show_page(page_id)
-            app.processEvents()
-            if window.grab().isNull():
-                raise RuntimeError(f"the {page_id} page did not render")
-        result = workspace.dashboard_model.result()
-        cases = len(opened.editor.session.cases)
-        window.controller.close()
-        window.close()
-        print(
-            f"smoke test passed: {path.name}, {cases} cases, score {result.score_text}, "
-            f"{len(workspace.page_ids())} pages rendered"
-        )
+        _report_smoke_test(f"smoke test passed: {_render_every_page(file)}", failed=False)
         return 0
     except InspectorError as exc:
-        print(f"inspector-app: smoke test failed: {exc.message}", file=sys.stderr)
+        _report_smoke_test(f"inspector-app: smoke test failed: {exc.message}", failed=True)
         return 1
     except Exception as exc:
-        traceback.print_exc()
-        print(f"inspector-app: smoke test failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        _report_smoke_test(
+            f"{traceback.format_exc()}inspector-app: smoke test failed: "
+            f"{type(exc).__name__}: {exc}",
+            failed=True,
+        )
         return 1
+
+
+def _render_every_page(file: str | None) -> str:
+    """Open ``file`` in a main window and render each page; what was shown, in a few words."""
+    from inspector_app.gui.main_window import MainWindow
+
+    app = create_application()
+    window = MainWindow(remember=False)
+    path = Path(file) if file else example_inspection_path()
+    # Read-only: the smoke test changes nothing and leaves no lock or recovery data
+    # behind, and works where the file's folder cannot be written (an installed example).
+    opened = window.controller.open_path(path, interactive=False, read_only=True)
+    if opened is None:
+        raise RuntimeError(f"{path} was not opened")
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    workspace = window.workspace
+    assert workspace is not None
+    for page_id in workspace.page_ids():
+        workspace.show_page(page_id)
+        app.processEvents()
+        if window.grab().isNull():
+            raise RuntimeError(f"the {page_id} page did not render")
+    result = workspace.dashboard_model.result()
+    cases = len(opened.editor.session.cases)
+    window.controller.close()
+    window.close()
+    return (
+        f"{path.name}, {cases} cases, score {result.score_text}, "
+        f"{len(workspace.page_ids())} pages rendered"
+    )
+
+
+def _no_display() -> bool:
+    """No screen to draw on: Linux without X11 or Wayland (a build machine, a remote shell).
+    Elsewhere the smoke test loads the platform's own display plugin, as the app does."""
+    if sys.platform in ("win32", "darwin"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _report_smoke_test(text: str, *, failed: bool) -> None:
+    stream = sys.stderr if failed else sys.stdout
+    if stream is not None:
+        print(text, file=stream)
+        return
+    # A windowed build has no console (Python sets the streams to None): what it printed
+    # would be lost, so the outcome goes where the caller can read it.
+    (user_data_dir() / SMOKE_TEST_LOG).write_text(text + "\n", encoding="utf-8")
 
 
 def _install_excepthook(window: object) -> None:

@@ -4,6 +4,7 @@ files and layout remembered, errors shown, every control named, the smoke test."
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
 
 import pytest
@@ -233,6 +234,58 @@ def test_the_smoke_test_fails_with_the_reason(
     bad.write_bytes(b"PK\x03\x04 not an inspection")
     assert app_module.run_smoke_test(str(bad)) == 1
     assert "a zip archive" in capsys.readouterr().err
+
+
+def test_a_build_without_a_console_writes_the_outcome_to_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector_app.paths import user_data_dir
+
+    log = user_data_dir() / app_module.SMOKE_TEST_LOG
+    # What Python gives a windowed build on Windows: no standard streams at all.
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    assert app_module.run_smoke_test(None) == 0
+    assert log.read_text(encoding="utf-8").startswith("smoke test passed: brackenford")
+    bad = tmp_path / "bad.inspection"
+    bad.write_bytes(b"PK\x03\x04 not an inspection")
+    assert app_module.run_smoke_test(str(bad)) == 1
+    assert "smoke test failed" in log.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("platform", "display", "offscreen"),
+    [("linux", None, True), ("linux", ":0", False), ("win32", None, False)],
+)
+def test_the_smoke_test_draws_offscreen_only_without_a_display(
+    platform: str, display: str | None, offscreen: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    if display is None:
+        monkeypatch.delenv("DISPLAY", raising=False)
+    else:
+        monkeypatch.setenv("DISPLAY", display)
+    assert app_module._no_display() is offscreen
+
+
+def test_without_a_display_the_app_says_so_instead_of_aborting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert app_module.run_app(None) == 1
+    assert "there is no display to show the window on" in capsys.readouterr().err
+
+
+def test_a_misspelt_command_is_not_taken_for_a_file(capsys: pytest.CaptureFixture[str]) -> None:
+    from inspector_app.cli import main as cli
+
+    assert cli.main(["sumary"]) == 2
+    assert "'sumary' is neither a command nor a file; did you mean 'summary'?" in (
+        capsys.readouterr().err
+    )
 
 
 def test_the_command_line_starts_the_app_with_a_file(monkeypatch: pytest.MonkeyPatch) -> None:
