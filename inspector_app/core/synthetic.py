@@ -28,51 +28,126 @@ from inspector_app.core.framework import Framework, KeyQuestion
 
 YES, NO, NA = AnswerValue.YES, AnswerValue.NO, AnswerValue.NOT_APPLICABLE
 
-# Evidence notes by theme of the standard and answer, written for this project.
-_NOTES: dict[str, dict[AnswerValue, Sequence[str]]] = {
-    "assessment": {
+# Evidence notes by the standard's theme, the key question's focus (see `_focus`) and the
+# answer, written for this project. Court reports and victim work have one focus each.
+_Notes = dict[AnswerValue, Sequence[str]]
+_NOTES: dict[tuple[str, str], _Notes] = {
+    ("assessment", "engagement"): {
         YES: (
-            "Assessment drew on the pre-sentence report and earlier records, with the person's "
-            "own account.",
+            "The person's own account was recorded alongside the pre-sentence report.",
             "Motivation and barriers to attending were explored in the first two appointments.",
+            "Caring responsibilities and shift work taken into account when setting contact.",
+        ),
+        NO: (
+            "Neurodiversity raised by the person but not considered in the assessment.",
+            "No exploration of why earlier orders were breached.",
+            "Assessment completed without speaking to the person about their circumstances.",
+        ),
+    },
+    ("assessment", "desistance"): {
+        YES: (
             "Offending-related factors analysed clearly, with strengths noted alongside them.",
+            "Links between alcohol use, debt and the offence drawn out well.",
+        ),
+        NO: (
+            "Assessment copied forward from the last sentence without fresh analysis.",
+            "Accommodation and employment needs listed but not linked to the offending.",
+        ),
+    },
+    ("assessment", "safety"): {
+        YES: (
             "Police and children's services checks returned and used in the analysis.",
+            "Risk to a former partner identified, with the circumstances that would raise it.",
         ),
         NO: (
             "No domestic abuse enquiry despite call-outs recorded in the pre-sentence report.",
-            "Assessment copied forward from the last sentence without fresh analysis.",
-            "Neurodiversity raised by the person but not considered in the assessment.",
             "Risk to the partner's children not analysed; safeguarding check not requested.",
         ),
     },
-    "planning": {
+    ("planning", "engagement"): {
         YES: (
             "Plan agreed with the person; objectives written in their own words.",
-            "Plan prioritises accommodation and alcohol use, linked to the offending.",
-            "Contingency plan names the triggers and the action the practitioner would take.",
+            "Appointments planned around the person's college timetable.",
         ),
         NO: (
             "Plan generic; does not reflect the childcare barriers discussed at induction.",
-            "No contingency plan for a new relationship despite known domestic abuse history.",
-            "Plan not completed until four months into the order.",
+            "Plan not shared with the person or signed by them.",
         ),
     },
-    "implementation": {
+    ("planning", "desistance"): {
+        YES: (
+            "Plan prioritises accommodation and alcohol use, linked to the offending.",
+            "Referral to an employment programme set out with a date to review it.",
+        ),
+        NO: (
+            "Plan not completed until four months into the order.",
+            "No objective on the drug use identified as central to the offending.",
+        ),
+    },
+    ("planning", "safety"): {
+        YES: (
+            "Contingency plan names the triggers and the action the practitioner would take.",
+            "Licence conditions and exclusion zone reflected in the risk management plan.",
+        ),
+        NO: (
+            "No contingency plan for a new relationship despite known domestic abuse history.",
+            "Safeguarding actions agreed with children's services missing from the plan.",
+        ),
+    },
+    ("implementation", "engagement"): {
         YES: (
             "Appointments kept flexible around shift work; contact level matched the risk.",
+            "Same practitioner throughout, and the relationship is evident in the records.",
+        ),
+        NO: (
+            "Missed appointments not followed up for six weeks.",
+            "Four changes of practitioner in six months; the person disengaged.",
+        ),
+    },
+    ("implementation", "desistance"): {
+        YES: (
             "Referral to accommodation service made promptly and followed up.",
-            "Joint home visit with police offender manager after intelligence received.",
+            "Structured sessions on thinking skills delivered as planned.",
         ),
         NO: (
             "Rehabilitation activity days not started; no structured work recorded.",
-            "Missed appointments not followed up for six weeks.",
-            "Safeguarding concerns not shared with children's services when contact resumed.",
+            "Referral for alcohol treatment made but never followed up.",
         ),
     },
-    "reviewing": {
+    ("implementation", "safety"): {
+        YES: (
+            "Joint home visit with police offender manager after intelligence received.",
+            "Information exchanged with children's services at each core group meeting.",
+        ),
+        NO: (
+            "Safeguarding concerns not shared with children's services when contact resumed.",
+            "Home visits planned for the risk level not carried out.",
+        ),
+    },
+    ("reviewing", "engagement"): {
+        YES: (
+            "Progress discussed with the person and reflected in a written review.",
+            "Review adjusted reporting after the person started full-time work.",
+        ),
+        NO: (
+            "Review completed without the person's views on how the order was going.",
+            "Poor attendance noted but its causes not reviewed.",
+        ),
+    },
+    ("reviewing", "desistance"): {
+        YES: (
+            "Review recorded the new tenancy and updated the objectives around it.",
+            "Completed programme and its effect on the person's thinking reviewed well.",
+        ),
+        NO: (
+            "No review of progress after the job was lost.",
+            "Objectives carried forward unchanged for nine months.",
+        ),
+    },
+    ("reviewing", "safety"): {
         YES: (
             "Review after the arrest updated the risk assessment and the plan.",
-            "Progress discussed with the person and reflected in a written review.",
+            "Risk reviewed with the police after the change in relationship.",
         ),
         NO: (
             "No review following change of address to a household with children.",
@@ -80,7 +155,7 @@ _NOTES: dict[str, dict[AnswerValue, Sequence[str]]] = {
             "Risk level reduced without evidence of change.",
         ),
     },
-    "court": {
+    ("court", ""): {
         YES: (
             "Report drew on domestic abuse and safeguarding checks; proposal well reasoned.",
             "Allocation prompt, with the risk screening complete.",
@@ -90,7 +165,7 @@ _NOTES: dict[str, dict[AnswerValue, Sequence[str]]] = {
             "Risk screening incomplete at allocation.",
         ),
     },
-    "victims": {
+    ("victims", ""): {
         YES: (
             "Personalised first letter sent within the time expected; follow-up call made.",
             "Victim's views on licence conditions passed to the responsible officer.",
@@ -110,6 +185,19 @@ _THEMES = {
     "court reports and case allocation": "court",
     "statutory victim work": "victims",
 }
+
+# What a key question of the four casework standards asks about, from its published wording.
+_FOCUS_WORDS = (("safe", "safety"), ("engag", "engagement"), ("desist", "desistance"))
+
+
+def _notes_for(theme: str, kq: KeyQuestion) -> _Notes:
+    """The evidence notes that fit ``kq``: its standard's theme, and what the question asks."""
+    if (theme, "") in _NOTES:
+        return _NOTES[(theme, "")]
+    wording = kq.wording.lower()
+    focus = next((f for word, f in _FOCUS_WORDS if word in wording), "desistance")
+    return _NOTES[(theme, focus)]
+
 
 _FIRST_NAMES = ("Sam", "Alex", "Jordan", "Priya", "Tom", "Aisha", "Gareth", "Mei", "Ola", "Ruth")
 _SURNAMES = ("Ellis", "Natarajan", "Whitfield", "Karim", "Lloyd", "Chen", "Adeyemi", "Hughes")
@@ -164,11 +252,16 @@ def generate(spec: GenerationSpec) -> Inspection:
     quality = {case.id: rng.random() for case in cases}
     finished = {case.id: rng.random() < spec.complete_share for case in cases}
     clock = _Clock(rng, spec.fieldwork_start)
+    # The notes' wording has a generator of its own, so that rewording a note never moves
+    # an answer (and with it every figure of the example).
+    notes_rng = random.Random(f"{spec.seed}-notes")
     for standard in framework.case_standards:
         theme = _THEMES.get(standard.title.lower(), "assessment")
         in_sample = [c for c in cases if c.sample == standard.sample]
         for kq in standard.key_questions:
-            _answer_key_question(rng, spec, kq, theme, in_sample, quality, finished, clock)
+            _answer_key_question(
+                rng, notes_rng, spec, kq, _notes_for(theme, kq), in_sample, quality, finished, clock
+            )
     for outcome in framework.outcomes:
         for case in cases:
             if case.sample != outcome.sample or not finished[case.id]:
@@ -242,9 +335,10 @@ def _weighted_value(rng: random.Random, attribute_id: str, values: Sequence[str]
 
 def _answer_key_question(
     rng: random.Random,
+    notes_rng: random.Random,
     spec: GenerationSpec,
     kq: KeyQuestion,
-    theme: str,
+    notes: _Notes,
     cases: list[Case],
     quality: dict[uuid.UUID, float],
     finished: dict[uuid.UUID, bool],
@@ -266,8 +360,8 @@ def _answer_key_question(
     for case in applicable:
         value = YES if case.id in yes_ids else NO
         note = ""
-        if rng.random() < spec.notes_share:
-            note = rng.choice(_NOTES[theme][value])
+        if notes_rng.random() < spec.notes_share:
+            note = notes_rng.choice(notes[value])
         case.answers[kq.id] = Answer(
             value=value, note=note, set_by=case.inspector, set_at=clock.next()
         )
