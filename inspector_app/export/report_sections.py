@@ -514,7 +514,8 @@ class ReportSections:
     def previous_recommendations(self, section: PreviousRecommendationsSection) -> None:
         self.heading(section)
         intro = one_line(self.narrative.previous_inspection)
-        self.writer.paragraph(intro or self.draft(section.intro_placeholder))
+        # The heading and its introduction stay on the page where the table starts.
+        self.writer.paragraph(intro or self.draft(section.intro_placeholder), keep_with_next=True)
         rows = []
         for item in self.narrative.previous_recommendations:
             progress: Content = (
@@ -540,7 +541,8 @@ class ReportSections:
                 )
             )
         if not rows:
-            rows.append(Row([Cell(self.draft(section.row_placeholder))] * 4))
+            # One row to fill in: the placeholder once, not in every column.
+            rows.append(Row([Cell(self.draft(section.row_placeholder)), *[Cell("")] * 3]))
         self.writer.table(list(section.columns), (0.27, 0.37, 0.16, 0.2), rows)
         self.writer.spacer()
 
