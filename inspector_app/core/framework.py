@@ -139,6 +139,9 @@ class Prompt(_Strict):
 class KeyQuestion(_Strict):
     id: Identifier
     wording: Text
+    # A few words naming what the question asks about ("Keeping people safe"), for lists and
+    # tables too narrow for the published wording; our own words, never the report's.
+    short: str | None = None
     allows_not_applicable: bool = False
     not_applicable_rule: str | None = None
     prompts: list[Prompt] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 
 def format_when(moment: datetime | None) -> str:
@@ -24,3 +25,11 @@ def shorten(text: str, limit: int = 80) -> str:
     if " " in cut[limit // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:") + "…"
+
+
+def home_relative(path: Path) -> str:
+    """A path as a person reads it: ~ for the home folder."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)

@@ -21,6 +21,7 @@ from inspector_app.gui.dialogs import ask
 from inspector_app.gui.dialogs.new_inspection import NewInspectionDialog
 from inspector_app.gui.dialogs.shortcuts import ShortcutsDialog
 from inspector_app.gui.documents import DocumentController, OpenDocument
+from inspector_app.gui.layout_memory import restore_layout, save_layout
 from inspector_app.gui.pages import default_pages
 from inspector_app.gui.settings import AppSettings
 from inspector_app.gui.start_page import StartPage
@@ -342,6 +343,8 @@ class MainWindow(QMainWindow):
             workspace.register_page(spec)
         workspace.message.connect(self.show_message)
         workspace.pageChanged.connect(self._page_changed)
+        if self.remember:
+            workspace.pageCreated.connect(lambda page: restore_layout(page, self.settings))
         editor.editRefused.connect(lambda text: self.show_message(f"Not changed: {text}"))
         stack = editor.undo_stack
         for signal in (
@@ -369,6 +372,8 @@ class MainWindow(QMainWindow):
     def _document_closed(self) -> None:
         workspace, self.workspace = self.workspace, None
         if workspace is not None:
+            if self.remember:
+                save_layout(workspace, self.settings)
             if workspace.current_id and self.remember:
                 self.settings.set_value("layout/page", workspace.current_id)
             self.stack.removeWidget(workspace)
@@ -480,8 +485,10 @@ class MainWindow(QMainWindow):
             return
         self.settings.save_bytes("geometry", QByteArray(self.saveGeometry()))
         self.settings.save_bytes("state", QByteArray(self.saveState()))
-        if self.workspace is not None and self.workspace.current_id:
-            self.settings.set_value("layout/page", self.workspace.current_id)
+        if self.workspace is not None:
+            save_layout(self.workspace, self.settings)
+            if self.workspace.current_id:
+                self.settings.set_value("layout/page", self.workspace.current_id)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -40,6 +40,7 @@ def render(out_dir: Path, home: Path) -> list[Path]:
 
     from inspector_app.core.document import Case
     from inspector_app.core.ratings import Rating
+    from inspector_app.core.storage import load_inspection, save_inspection
     from inspector_app.gui.app import create_application
     from inspector_app.gui.main_window import MainWindow
     from inspector_app.gui.settings import AppSettings
@@ -51,12 +52,15 @@ def render(out_dir: Path, home: Path) -> list[Path]:
     settings = AppSettings()
     folder = home / "Documents" / "Inspections"
     folder.mkdir(parents=True, exist_ok=True)
-    for name in (
-        "ashdown-pdu.inspection",
-        "kelsey-vale-pdu.inspection",
-        "brackenford-pdu.inspection",
+    # Recent files: the example, and two copies of it standing in for other units.
+    example = load_inspection(example_inspection_path()).document
+    for name, unit in (
+        ("ashdown-pdu.inspection", "Ashdown PDU"),
+        ("kelsey-vale-pdu.inspection", "Kelsey Vale PDU"),
+        ("brackenford-pdu.inspection", example.meta.unit),
     ):
-        shutil.copy(example_inspection_path(), folder / name)
+        example.meta.unit = unit
+        save_inspection(example, folder / name, keep_backup=False)
         settings.add_recent_file(folder / name)
     window = MainWindow(settings, remember=False, with_features=False)
     window.resize(WIDTH, HEIGHT)
@@ -102,7 +106,7 @@ def render(out_dir: Path, home: Path) -> list[Path]:
         page = workspace.show_page("cases")
         last = editor.session.cases[-1]
         case = Case(
-            reference="BRK-041",
+            reference="BRK-0041",
             sample=last.sample,
             inspector="Priya Natarajan",
             attributes={

@@ -21,20 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app import APP_NAME, __version__
+from inspector_app.gui.formatting import home_relative
 from inspector_app.gui.settings import AppSettings
 from inspector_app.gui.theme import TEXT, TEXT_MUTED, scaled_font
 from inspector_app.gui.widgets.layout import Card, muted, section_title
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 FOLDER_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def _short_folder(folder: Path) -> str:
-    """The folder as a person reads it: ~ for the home folder."""
-    try:
-        return "~/" + str(folder.relative_to(Path.home()))
-    except ValueError:
-        return str(folder)
 
 
 class RecentFileDelegate(QStyledItemDelegate):
@@ -180,7 +173,7 @@ class StartPage(QWidget):
             name = path.name if path.exists() else f"{path.name} (not found)"
             item = QListWidgetItem(name)
             item.setData(PATH_ROLE, path)
-            item.setData(FOLDER_ROLE, _short_folder(path.parent))
+            item.setData(FOLDER_ROLE, home_relative(path.parent))
             item.setToolTip(str(path))
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{name}, in {path.parent}")
             self.recent.addItem(item)

@@ -62,6 +62,8 @@ class PageSpec:
 
 class Workspace(QWidget):
     pageChanged = Signal(str)
+    # A page was built (pages are built when first shown).
+    pageCreated = Signal(QWidget)
     # A short message for the status bar.
     message = Signal(str)
 
@@ -134,6 +136,7 @@ class Workspace(QWidget):
             page.setAccessibleName(self.specs[page_id].title)
             self.pages[page_id] = page
             self.stack.addWidget(page)
+            self.pageCreated.emit(page)
         return page
 
     def show_page(self, page_id: str) -> Page:

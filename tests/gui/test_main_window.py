@@ -12,11 +12,12 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
+    QAbstractScrollArea,
     QAbstractSpinBox,
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
+    QSplitter,
     QWidget,
 )
 
@@ -112,6 +113,48 @@ def test_recent_files_and_layout_are_remembered(
     assert second.workspace.current_id == "cases", "the last page used"
 
 
+def test_splitters_and_case_columns_are_remembered(
+    qtbot, tmp_path: Path, example_path: Path
+) -> None:
+    ini = tmp_path / "settings.ini"
+    copy = tmp_path / "brackenford.inspection"
+    copy.write_bytes(example_path.read_bytes())
+
+    def window() -> MainWindow:
+        made = MainWindow(
+            AppSettings(QSettings(str(ini), QSettings.Format.IniFormat)), with_features=False
+        )
+        qtbot.addWidget(made)
+        made.resize(1280, 800)
+        made.show()
+        assert made.open_path(copy)
+        return made
+
+    first = window()
+    review = first.workspace.show_page("review")
+    review_splitter = review.findChild(QSplitter)
+    review_splitter.setSizes([360, 900])
+    narrow = review_splitter.sizes()[0]
+    cases = first.workspace.show_page("cases")
+    header = cases.table.horizontalHeader()
+    header.resizeSection(0, 180)
+    cases.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert first.close()
+
+    second = window()
+    review = second.workspace.show_page("review")
+    assert review.findChild(QSplitter).sizes()[0] == narrow
+    cases = second.workspace.show_page("cases")
+    header = cases.table.horizontalHeader()
+    assert header.sectionSize(0) == 180
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        0,
+        Qt.SortOrder.DescendingOrder,
+    )
+    first_row = cases.proxy.index(0, 0).data()
+    assert first_row == max(c.reference for c in second.workspace.editor.document.cases)
+
+
 def test_settings_live_in_the_users_config_folder(settings: AppSettings) -> None:
     from inspector_app import paths
 
@@ -172,8 +215,8 @@ INPUTS = (
     QLineEdit,
     QPlainTextEdit,
     QComboBox,
-    QAbstractItemView,
     QAbstractSpinBox,
+    QAbstractScrollArea,  # item views, and any scroll area that is a Tab stop of its own
 )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QModelIndex
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 
 from inspector_app.core.document import AnswerValue, Case, Recommendation
 from inspector_app.core.session import InspectionSession
@@ -16,7 +16,14 @@ from inspector_app.gui.editing import DocumentEditor
 from inspector_app.gui.item_models.answers import CaseAnswersModel
 from inspector_app.gui.item_models.breakdown import ALL_CASES, BreakdownModel
 from inspector_app.gui.item_models.cases import NOT_COMPLETE, CaseFilterProxy, CaseTableModel
-from inspector_app.gui.item_models.dashboard import COUNTS, PERCENT, RATING, DashboardModel
+from inspector_app.gui.item_models.dashboard import (
+    COUNTS,
+    NAME,
+    PERCENT,
+    RATING,
+    DashboardModel,
+    OutcomeHeaders,
+)
 from inspector_app.gui.item_models.lists import StringListModel, diff_keys
 from inspector_app.gui.item_models.previous import PreviousRecommendationsModel
 from inspector_app.gui.item_models.recommendations import RecommendationsModel
@@ -31,6 +38,18 @@ YES, NO, NA = AnswerValue.YES, AnswerValue.NO, AnswerValue.NOT_APPLICABLE
 def check(qtmodeltester, model: QAbstractItemModel) -> None:
     # force_py: the Python tester, which stays connected and checks every later change too.
     qtmodeltester.check(model, force_py=True)
+
+
+def test_outcome_headers_model(qtmodeltester, small_editor: DocumentEditor) -> None:
+    dashboard = DashboardModel(small_editor)
+    headers = OutcomeHeaders()
+    headers.setSourceModel(dashboard)
+    check(qtmodeltester, headers)
+    assert headers.headerData(NAME, Qt.Orientation.Horizontal) == "Outcome"
+    assert headers.headerData(PERCENT, Qt.Orientation.Horizontal) == dashboard.headerData(
+        PERCENT, Qt.Orientation.Horizontal
+    )
+    small_editor.set_answer(small_editor.session.cases[0].id, "P2.1.1", YES)  # checked live
 
 
 def test_case_table_model(qtmodeltester, example_editor: DocumentEditor) -> None:

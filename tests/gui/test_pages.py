@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QAbstractItemView, QDialog
 
 from inspector_app.core.document import AnswerValue, ProgressCategory
 from inspector_app.core.ratings import Rating
@@ -237,6 +237,31 @@ def test_recommendations_grouped_and_reordered(example: MainWindow) -> None:
     press(Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     assert narrative.recommendations[0].recommendations[0].text == "publish the delivery plan"
     assert model.rowCount() == groups
+    # Enter edits the current recommendation, as the section's help line says.
+    press(Qt.Key.Key_Return)
+    type_text("publish the delivery plan by June")
+    press(Qt.Key.Key_Return)
+    assert narrative.recommendations[0].recommendations[0].text == (
+        "publish the delivery plan by June"
+    )
+
+
+def test_tab_leaves_every_table_for_the_next_control(example: MainWindow) -> None:
+    workspace = example.workspace
+    for page_id in workspace.page_ids():
+        page = workspace.show_page(page_id)
+        if page_id == "narrative":
+            for key, _title in page.SECTIONS:
+                page.show_section(key)
+        for view in page.findChildren(QAbstractItemView):
+            assert not view.tabKeyNavigation(), f"{type(view).__name__} on {page_id}"
+    # On the cases page, Tab goes from the table to the controls after it, and back.
+    page = workspace.show_page("cases")
+    page.table.setFocus()
+    press(Qt.Key.Key_Tab)
+    assert focused() is not page.table
+    press(Qt.Key.Key_Tab, SHIFT)
+    assert focused() is page.table
 
 
 def test_previous_recommendations_table(example: MainWindow) -> None:

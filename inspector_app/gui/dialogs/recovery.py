@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.liveness import this_host
 from inspector_app.core.recovery import FileStatus, RecoveryCandidate
+from inspector_app.gui.formatting import home_relative
 from inspector_app.gui.theme import ATTENTION, ATTENTION_SOFT, BORDER, SURFACE_ALT, scaled_font
 
 
@@ -148,7 +149,7 @@ class RecoveryDialog(QDialog):
             self.details[key] = field
 
         if candidate.path is not None:
-            row("file", "File", str(candidate.path))
+            row("file", "File", home_relative(candidate.path))
         if candidate.unit:
             row("inspection", "Inspection", candidate.unit)
         row("changes", "Unsaved changes", changes_text(candidate))

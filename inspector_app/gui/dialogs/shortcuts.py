@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.gui.widgets.keyboard import leave_on_tab
+
 # Keys handled inside pages rather than by menu actions.
 PAGE_KEYS = (
     ("Case review", "Y or 1", "Answer Yes and move to the next question"),
@@ -43,6 +45,7 @@ class ShortcutsDialog(QDialog):
                 rows.append(("Menus", " or ".join(keys), action.text().replace("&", "")))
         rows += list(PAGE_KEYS)
         table = QTableWidget(len(rows), 3)
+        leave_on_tab(table)
         table.setAccessibleName("Keyboard shortcuts")
         table.setHorizontalHeaderLabels(["Where", "Keys", "What it does"])
         table.verticalHeader().hide()

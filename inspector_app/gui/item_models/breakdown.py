@@ -36,7 +36,8 @@ from inspector_app.gui.item_models.roles import ProvisionalRole, RatingRole, Sor
 Index = QModelIndex | QPersistentModelIndex
 
 GROUP, PERCENT, COUNTS, NOT_APPLICABLE, UNANSWERED, BAND = range(6)
-HEADERS = ("Group", "% Yes", "Yes / applicable", "N/A", "Unanswered", "Band")
+# Two lines where the figures below are narrow, as on the dashboard.
+HEADERS = ("Group", "% Yes", "Yes /\napplicable", "N/A", "Unanswered", "Band")
 ALL_CASES = "All cases"
 REFRESH_DELAY_MS = 250
 

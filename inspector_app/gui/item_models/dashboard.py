@@ -17,6 +17,7 @@ from uuid import UUID
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QIdentityProxyModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -43,6 +44,7 @@ from inspector_app.gui.item_models.roles import (
     OverrideRole,
     ProvisionalRole,
     RatingRole,
+    ShortNameRole,
     SortRole,
 )
 from inspector_app.gui.theme import rating_text
@@ -54,8 +56,9 @@ HEADERS = (
     "Standard and key question",
     "Rating",
     "% Yes",
-    "95% interval",
-    "Yes / applicable",
+    # Two lines: the figures are narrow, and the key questions' names need the width.
+    "95%\ninterval",
+    "Yes /\napplicable",
     "Notes",
 )
 BORDERLINE_TEXT = "Borderline"
@@ -372,6 +375,8 @@ class DashboardModel(QAbstractItemModel):
             return figure.percent_value if column == PERCENT else node.row
         display = role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
         if column == NAME:
+            if role == ShortNameRole and node.kind == "key_question":
+                return self.framework.key_questions_by_id[node.id].short
             if display:
                 label = figure.id
                 if node.kind == "prompt":
@@ -583,3 +588,15 @@ def figure_notes(figure: QuestionFigure, lowest: bool, *, tooltip: bool = False)
             figure.rounding_warning if tooltip else "* Printed figure reads as another band"
         )
     return ("\n" if tooltip else " · ").join(notes)
+
+
+class OutcomeHeaders(QIdentityProxyModel):
+    """The dashboard's outcome rows, headed as outcomes rather than standards."""
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if section == NAME and horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return "Outcome"
+        return super().headerData(section, orientation, role)

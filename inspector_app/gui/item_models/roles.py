@@ -35,6 +35,8 @@ ComputedRatingRole = _USER + 11
 NoteRole = _USER + 12
 # True for a case standard whose rating could differ within its key questions' intervals.
 BorderlineRole = _USER + 13
+# A few words naming a key question, where its wording does not fit ("Keeping people safe").
+ShortNameRole = _USER + 14
 
 
 def as_rating(value: object) -> Rating | None:

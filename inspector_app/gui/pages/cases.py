@@ -32,7 +32,9 @@ from inspector_app.gui.dialogs import ask
 from inspector_app.gui.dialogs.paste_cases import PasteCasesDialog
 from inspector_app.gui.item_models.cases import NOT_COMPLETE, OPEN_COMMENTS, CaseFilterProxy
 from inspector_app.gui.item_models.roles import IdRole
+from inspector_app.gui.layout_memory import remember
 from inspector_app.gui.references import next_reference
+from inspector_app.gui.widgets.keyboard import leave_on_tab
 from inspector_app.gui.widgets.layout import PageHeader, page_layout
 from inspector_app.gui.widgets.progress import ProgressDelegate
 from inspector_app.gui.workspace import Page, Workspace
@@ -159,6 +161,7 @@ class CasesPage(Page):
         layout.addLayout(tools)
 
         self.table = QTableView()
+        leave_on_tab(self.table)
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Cases")
         self.table.setSortingEnabled(True)
@@ -180,6 +183,8 @@ class CasesPage(Page):
         )
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
+        # Columns differ between frameworks (their case attributes).
+        remember(header, f"cases/columns/{self.editor.framework.id}")
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         widths = {
             "reference": 96,
@@ -187,7 +192,7 @@ class CasesPage(Page):
             "attributes.sentence_type": 122,
             "attributes.rosh_level": 164,
             "attributes.gender": 80,
-            "attributes.ethnicity": 112,
+            "attributes.ethnicity": 222,  # "Black, Asian and minority ethnic"
             "inspector": 120,
             "status": 102,
             "qa": 76,

@@ -65,14 +65,17 @@ from inspector_app.gui.item_models.roles import (
     OverrideRole,
     ProvisionalRole,
     RatingRole,
+    ShortNameRole,
 )
 from inspector_app.gui.item_models.status_figures import (
     STATUS_FILTERS,
     StatusFigures,
     describe_statuses,
 )
+from inspector_app.gui.layout_memory import remember
 from inspector_app.gui.theme import TEXT_MUTED, rating_text, scaled_font
 from inspector_app.gui.widgets.chips import RatingChip, RatingDelegate, chip_marks
+from inspector_app.gui.widgets.keyboard import leave_on_tab
 from inspector_app.gui.widgets.layout import PageHeader, muted, page_layout, section_title
 from inspector_app.gui.workspace import Page, Workspace
 
@@ -80,9 +83,10 @@ ROW_HEIGHT = 26
 
 
 class DashboardNameDelegate(QStyledItemDelegate):
-    """Names in the tree. A question shows its id, then its wording shortened from the left,
-    since the end of a key question ("...keeping other people safe?") is what tells it from
-    its siblings; a standard's name carries its provisional and overridden marks."""
+    """Names in the tree. A question shows its id, then its wording, or where that does not
+    fit the few words its framework gives for it ("Keeping people safe"), else the end of its
+    wording ("...keeping other people safe?", what tells it from its siblings); a standard's
+    name carries its provisional and overridden marks."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         size = super().sizeHint(option, index)
@@ -125,7 +129,12 @@ class DashboardNameDelegate(QStyledItemDelegate):
             id_width = metrics.horizontalAdvance(ident) + metrics.horizontalAdvance("  ")
             painter.drawText(rect, centre, ident)
             rest = rect.adjusted(id_width, 0, 0, 0)
-            painter.drawText(rest, centre, elide_words_left(wording, metrics, rest.width()))
+            short = index.data(ShortNameRole)
+            if metrics.horizontalAdvance(wording) <= rest.width() or not short:
+                shown = elide_words_left(wording, metrics, rest.width())
+            else:
+                shown = metrics.elidedText(short, Qt.TextElideMode.ElideRight, rest.width())
+            painter.drawText(rest, centre, shown)
         painter.restore()
 
 
@@ -295,6 +304,7 @@ class QuestionDetail(QWidget):
         by.addWidget(self.grouping)
         layout.addLayout(by)
         self.table = QTableView()
+        leave_on_tab(self.table)
         self.table.setModel(self.breakdown)
         self.table.setAccessibleName("Breakdown of the selected question")
         self.table.verticalHeader().hide()
@@ -548,6 +558,7 @@ class DashboardPage(Page):
         layout.addWidget(self.score.warnings)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
+        remember(splitter, "dashboard/splitter")
         self.tree = QTreeView()
         self.tree.setModel(self.model)
         self.tree.setAccessibleName("Standards and key questions")
@@ -562,17 +573,18 @@ class DashboardPage(Page):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         for column, width in (
-            (RATING, 160),
+            (RATING, RatingDelegate.column_width(self.tree.font())),
             (PERCENT, 58),
-            (INTERVAL, 96),
-            (COUNTS, 116),
+            (INTERVAL, 92),
+            (COUNTS, 80),
             (NOTES, 170),
         ):
             # Wide enough for the column's title in the header's bold face, on any platform.
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             bold = QFont(header.font())
             bold.setWeight(QFont.Weight.DemiBold)
-            width = max(width, QFontMetrics(bold).horizontalAdvance(title) + 16)
+            widest = max(QFontMetrics(bold).horizontalAdvance(line) for line in title.split("\n"))
+            width = max(width, widest + 16)
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, width)
         # The notes repeat, in words, what the chips, bold and marks show; the side panel and
@@ -583,7 +595,7 @@ class DashboardPage(Page):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
-        splitter.setSizes([700, 320])
+        splitter.setSizes([730, 290])
         layout.addWidget(splitter, 1)
         self._expand()
         self.tree.selectionModel().currentRowChanged.connect(self._current_changed)

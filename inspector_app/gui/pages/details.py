@@ -20,6 +20,7 @@ from inspector_app.gui.item_models.lists import StringListModel
 from inspector_app.gui.item_models.windows import SampleWindowsModel
 from inspector_app.gui.widgets.bound import BoundLineEdit, ValueBinding
 from inspector_app.gui.widgets.bullet_list import BulletListEditor
+from inspector_app.gui.widgets.keyboard import leave_on_tab, no_tab_stop
 from inspector_app.gui.widgets.layout import Card, PageHeader, muted, section_title
 from inspector_app.gui.widgets.optional_fields import OptionalCountField, OptionalDateField
 from inspector_app.gui.workspace import Page, Workspace
@@ -34,6 +35,7 @@ class DetailsPage(Page):
         area = QScrollArea()
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
+        no_tab_stop(area)
         outer.addWidget(area)
         content = QWidget()
         content.setObjectName("FormSurface")
@@ -102,6 +104,7 @@ class DetailsPage(Page):
         windows_card.body.addWidget(muted("The weeks in which the inspected cases started."))
         self.windows = SampleWindowsModel(editor, self)
         table = QTableView()
+        leave_on_tab(table)
         table.setModel(self.windows)
         table.setAccessibleName("Sample windows")
         table.verticalHeader().hide()

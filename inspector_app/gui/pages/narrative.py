@@ -4,9 +4,8 @@ inclusion, outcomes, and progress on the previous inspection's recommendations."
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
 
-from PySide6.QtCore import QIdentityProxyModel, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +28,13 @@ from PySide6.QtWidgets import (
 
 from inspector_app.core.document import ProgressCategory
 from inspector_app.gui.editing import DocumentEditor
-from inspector_app.gui.item_models.dashboard import COUNTS, NAME, PERCENT, DashboardModel
+from inspector_app.gui.item_models.dashboard import (
+    COUNTS,
+    NAME,
+    PERCENT,
+    DashboardModel,
+    OutcomeHeaders,
+)
 from inspector_app.gui.item_models.lists import StringListModel
 from inspector_app.gui.item_models.previous import (
     ACTION,
@@ -39,6 +44,7 @@ from inspector_app.gui.item_models.previous import (
     PreviousRecommendationsModel,
 )
 from inspector_app.gui.item_models.recommendations import RecommendationsModel
+from inspector_app.gui.layout_memory import remember
 from inspector_app.gui.pages.dashboard import ROW_HEIGHT, DashboardNameDelegate
 from inspector_app.gui.widgets.bound import (
     BoundLineEdit,
@@ -47,22 +53,10 @@ from inspector_app.gui.widgets.bound import (
     ValueBinding,
 )
 from inspector_app.gui.widgets.bullet_list import BulletListEditor
+from inspector_app.gui.widgets.keyboard import leave_on_tab, no_tab_stop
 from inspector_app.gui.widgets.layout import muted, section_title
 from inspector_app.gui.widgets.text_delegate import WrappedTextDelegate, WrappingTreeView
 from inspector_app.gui.workspace import Page, Workspace
-
-
-class OutcomeHeaders(QIdentityProxyModel):
-    """The dashboard's outcome rows, headed as outcomes rather than standards."""
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if section == NAME and horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return "Outcome"
-        return super().headerData(section, orientation, role)
-
 
 PARAGRAPH_HINT = "Separate paragraphs with a blank line; start a line with “- ” for a bullet point."
 
@@ -71,6 +65,7 @@ def _scrolling(content: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    no_tab_stop(area)
     content.setObjectName("FormSurface")
     area.setWidget(content)
     return area
@@ -134,6 +129,7 @@ class NarrativePage(Page):
         outer.setContentsMargins(0, 0, 0, 0)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
+        remember(splitter, "narrative/splitter")
         outer.addWidget(splitter)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -448,6 +444,7 @@ class NarrativePage(Page):
         model = PreviousRecommendationsModel(self.editor, section)
         self.previous_model = model
         table = QTableView()
+        leave_on_tab(table)
         table.setModel(model)
         table.setAccessibleName("Previous recommendations")
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -58,11 +58,13 @@ from inspector_app.gui.item_models.roles import (
     as_answer,
     as_status,
 )
+from inspector_app.gui.layout_memory import remember
 from inspector_app.gui.theme import ACCENT, ATTENTION, BORDER, TEXT, TEXT_MUTED, scaled_font
 from inspector_app.gui.widgets.answer_selector import AnswerSelector
 from inspector_app.gui.widgets.bound import BoundLineEdit, BoundTextEdit, CaseFieldBinding
 from inspector_app.gui.widgets.case_fields import CaseFieldCombo
 from inspector_app.gui.widgets.case_history import CaseHistoryPanel
+from inspector_app.gui.widgets.keyboard import no_tab_stop
 from inspector_app.gui.widgets.layout import Card, muted, section_title
 from inspector_app.gui.widgets.progress import COMPLETE_COLOUR
 from inspector_app.gui.widgets.qa_comments import QaCommentsPanel
@@ -145,6 +147,7 @@ class ReviewPage(Page):
         splitter.addWidget(self._build_form())
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([236, 800])
+        remember(splitter, "review/splitter")
 
         self.answers.dataChanged.connect(self._answers_changed)
         self.answers.modelReset.connect(self._answers_reset)
@@ -255,7 +258,7 @@ class ReviewPage(Page):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        no_tab_stop(self.scroll)
         self.qa_panel = QaCommentsPanel(self.editor)
         self.history_panel = CaseHistoryPanel(self.editor)
         self.history_panel.message.connect(self.workspace.message)

@@ -39,10 +39,12 @@ from inspector_app.gui.item_models.roles import (
     as_rating,
 )
 from inspector_app.gui.item_models.standards import StandardsListModel
+from inspector_app.gui.layout_memory import remember
 from inspector_app.gui.theme import TEXT, TEXT_MUTED, rating_text, scaled_font
 from inspector_app.gui.widgets.bound import BoundTextEdit, ValueBinding
 from inspector_app.gui.widgets.bullet_list import BulletListEditor
 from inspector_app.gui.widgets.chips import RatingChip, chip_font, chip_marks, paint_chip
+from inspector_app.gui.widgets.keyboard import no_tab_stop
 from inspector_app.gui.widgets.layout import Card, muted, section_title
 from inspector_app.gui.workspace import Page, Workspace
 
@@ -258,6 +260,7 @@ class StandardPanel(QScrollArea):
         editor = page.editor
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        no_tab_stop(self)
         content = QWidget()
         content.setObjectName("FormSurface")
         layout = QVBoxLayout(content)
@@ -397,6 +400,7 @@ class StandardsPage(Page):
         outer.setContentsMargins(0, 0, 0, 0)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
+        remember(splitter, "standards/splitter")
         outer.addWidget(splitter)
         left = QWidget()
         left_layout = QVBoxLayout(left)

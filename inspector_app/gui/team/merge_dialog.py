@@ -45,6 +45,7 @@ from inspector_app.gui.team.merge_models import (
     DecisionsModel,
     describe_decision,
 )
+from inspector_app.gui.widgets.keyboard import leave_on_tab
 from inspector_app.gui.widgets.layout import muted, section_title
 
 OPEN, SAVE_INTO_MASTER = "open", "save"
@@ -192,6 +193,7 @@ class MergeDialog(QDialog):
 
     def _build_brought_in(self) -> QWidget:
         self.brought_in_table = QTableView()
+        leave_on_tab(self.brought_in_table)
         self.brought_in_table.setModel(self.brought_in)
         self.brought_in_table.setAccessibleName("Cases, answers and details brought in")
         self.brought_in_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -30,6 +30,7 @@ from inspector_app.gui.item_models.case_history import (
     WHO,
     CaseHistoryModel,
 )
+from inspector_app.gui.widgets.keyboard import leave_on_tab
 from inspector_app.gui.widgets.layout import muted
 
 
@@ -58,6 +59,7 @@ class CaseHistoryPanel(QWidget):
         top.addWidget(self.export_button)
         layout.addLayout(top)
         self.table = QTableView()
+        leave_on_tab(self.table)
         self.table.setModel(self.model)
         self.table.setAccessibleName("Change history")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
 from inspector_app.core.ratings import Rating
 from inspector_app.gui.item_models.roles import (
     KindRole,
-    OverrideRole,
-    ProvisionalRole,
     RatingRole,
     as_rating,
 )
@@ -145,11 +143,21 @@ class RatingChip(QWidget):
 
 
 class RatingDelegate(QStyledItemDelegate):
-    """Draws RatingRole as a chip in cells that have one, and text elsewhere."""
+    """Draws RatingRole as a chip in cells that have one, and text elsewhere. The provisional
+    and overridden marks are left to the row's name, which has room for them."""
+
+    CHIP_SCALE = 0.92
 
     def __init__(self, parent: QWidget | None = None, *, always_chip: bool = False) -> None:
         super().__init__(parent)
         self.always_chip = always_chip
+
+    @classmethod
+    def column_width(cls, font: QFont) -> int:
+        """Wide enough for the widest chip ("Requires improvement") in ``font``."""
+        chip = chip_font(font, cls.CHIP_SCALE)
+        labels = [rating_text(rating) for rating in (*Rating, None)]
+        return max(chip_size(chip, label, 0).width() for label in labels) + 12
 
     def _has_chip(self, index: QModelIndex | QPersistentModelIndex) -> bool:
         kind = index.data(KindRole)
@@ -171,24 +179,12 @@ class RatingDelegate(QStyledItemDelegate):
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         rating = as_rating(index.data(RatingRole))
-        provisional = bool(index.data(ProvisionalRole)) and rating is not None
-        overridden = index.data(OverrideRole) is not None
-        font = chip_font(option.font, 0.92)
-        rect = option.rect.adjusted(4, 0, -4, 0)
-        width = paint_chip(painter, rect, rating, font)
-        marks = chip_marks(provisional, overridden)
-        if marks:
-            painter.save()
-            mark_font = QFont(option.font)
-            mark_font.setItalic(True)
-            painter.setFont(mark_font)
-            painter.setPen(QColor(TEXT_MUTED))
-            painter.drawText(
-                rect.adjusted(width + 6, 0, 0, 0),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                marks,
-            )
-            painter.restore()
+        paint_chip(
+            painter,
+            option.rect.adjusted(4, 0, -4, 0),
+            rating,
+            chip_font(option.font, self.CHIP_SCALE),
+        )
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from inspector_app.gui.editing import DocumentEditor
 from inspector_app.gui.item_models.qa_comments import BY, COMMENT, STATE, WHEN, QaCommentsModel
+from inspector_app.gui.widgets.keyboard import leave_on_tab
 from inspector_app.gui.widgets.layout import muted
 
 
@@ -40,6 +41,7 @@ class QaCommentsPanel(QWidget):
         self.summary.setAccessibleName("QA comments on this case")
         layout.addWidget(self.summary)
         self.table = QTableView()
+        leave_on_tab(self.table)
         self.table.setModel(self.model)
         self.table.setAccessibleName("QA comments")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -167,7 +167,21 @@ def _depth(index: Index) -> int:
 
 
 class WrappingTreeView(QTreeView):
-    """A tree whose rows wrap their text: heights are measured again when the width changes."""
+    """A tree whose rows wrap their text: heights are measured again when the width changes.
+    Enter edits the current row, as F2 and a double-click do (and as in the bullet lists)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        index = self.currentIndex()
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and self.state() != QTreeView.State.EditingState
+            and index.isValid()
+            and index.flags() & Qt.ItemFlag.ItemIsEditable
+        ):
+            self.edit(index)
+            return
+        super().keyPressEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
