@@ -80,6 +80,27 @@ def startup_app(file: str) -> int:
     return run_app(file)
 
 
+def every_page(file: str) -> int:
+    """The app as `inspector-app FILE` starts it, the file open for editing (its lock and
+    recovery data), then every page shown and painted once, as a user looking round would."""
+    from PySide6.QtCore import QTimer
+
+    from inspector_app.gui.app import create_application, run_app
+
+    app = create_application()
+
+    def look_round(window: Any) -> None:
+        workspace = window.workspace
+        for page_id in workspace.page_ids():
+            workspace.show_page(page_id)
+            app.processEvents()
+            window.grab()
+        window.controller.close()
+        QTimer.singleShot(0, app.quit)
+
+    return run_app(file, on_started=look_round)
+
+
 # -- one answer change to the dashboard ----------------------------------------------------------
 
 
@@ -298,6 +319,7 @@ PROBES: dict[str, Callable[..., int]] = {
     "generate": generate_files,
     "startup-bare": startup_bare,
     "startup-app": startup_app,
+    "every-page": every_page,
     "answer-changes": answer_changes,
     "storage": storage,
     "export": export_report,

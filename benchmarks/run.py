@@ -245,9 +245,9 @@ def measure_export(file: Path, sandbox: Sandbox, figures: dict) -> Row:
 
 def measure_memory(file: Path, sandbox: Sandbox, figures: dict) -> Row:
     bare = peak_memory_mb([sys.executable, str(PROBES), "startup-bare"], sandbox.prepare(file)[1])
-    # The smoke test opens the file and renders every page once, as a user looking round would.
+    # The file opened for editing (lock, recovery data) and every page shown once.
     copy, env = sandbox.prepare(file)
-    app = peak_memory_mb([sys.executable, "-m", "inspector_app", "--smoke-test", str(copy)], env)
+    app = peak_memory_mb([sys.executable, str(PROBES), "every-page", str(copy)], env)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (
         1 if sys.platform == "darwin" else 1024
     )
