@@ -28,6 +28,7 @@ from inspector_app.gui.dialogs import ask
 from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.settings import AppSettings
 from tests.gui.keys import CTRL, press
+from tests.gui.visit import every_page
 
 
 def test_standard_keys_are_the_platforms(window: MainWindow) -> None:
@@ -77,6 +78,17 @@ def test_title_shows_the_file_and_whether_it_is_modified(
     assert load_inspection(path).document.cases[0].value_of("P2.1.1") is AnswerValue.NO
 
 
+def window_with_settings(qtbot, ini: Path, size: tuple[int, int]) -> MainWindow:
+    """A shown main window keeping its settings in ``ini``, as the next start would read them."""
+    window = MainWindow(
+        AppSettings(QSettings(str(ini), QSettings.Format.IniFormat)), with_features=False
+    )
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    return window
+
+
 def test_recent_files_and_layout_are_remembered(
     qtbot, tmp_path: Path, example_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -84,12 +96,7 @@ def test_recent_files_and_layout_are_remembered(
     copy = tmp_path / "brackenford.inspection"
     copy.write_bytes(example_path.read_bytes())
     monkeypatch.setattr(ask, "ask_save_changes", lambda *_a: ask.SaveChoice.DISCARD)
-    first = MainWindow(
-        AppSettings(QSettings(str(ini), QSettings.Format.IniFormat)), with_features=False
-    )
-    qtbot.addWidget(first)
-    first.resize(1100, 700)
-    first.show()
+    first = window_with_settings(qtbot, ini, (1100, 700))
     assert first.open_path(copy)
     first.show_page("cases")
     assert first.close()
@@ -121,12 +128,7 @@ def test_splitters_and_case_columns_are_remembered(
     copy.write_bytes(example_path.read_bytes())
 
     def window() -> MainWindow:
-        made = MainWindow(
-            AppSettings(QSettings(str(ini), QSettings.Format.IniFormat)), with_features=False
-        )
-        qtbot.addWidget(made)
-        made.resize(1280, 800)
-        made.show()
+        made = window_with_settings(qtbot, ini, (1280, 800))
         assert made.open_path(copy)
         return made
 
@@ -252,14 +254,7 @@ def test_every_control_has_an_accessible_name(window: MainWindow) -> None:
     assert unnamed_controls(window.start_page) == []
     window.open_example()
     workspace = window.workspace
-    for page_id in workspace.page_ids():
-        page = workspace.show_page(page_id)
-        if page_id == "narrative":
-            for key, _title in page.SECTIONS:
-                page.show_section(key)
-        if page_id == "standards":
-            for standard in workspace.editor.framework.standards:
-                page.show_standard(standard.id)
+    for page_id, page in every_page(workspace):
         assert unnamed_controls(page) == [], page_id
     assert unnamed_controls(workspace.sidebar) == []
 

@@ -18,6 +18,7 @@ from inspector_app.gui.dialogs.paste_cases import PasteCasesDialog
 from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.widgets.optional_fields import OptionalDateField
 from tests.gui.keys import CTRL, SHIFT, focused, press, type_text
+from tests.gui.visit import every_page
 
 
 @pytest.fixture
@@ -248,11 +249,7 @@ def test_recommendations_grouped_and_reordered(example: MainWindow) -> None:
 
 def test_tab_leaves_every_table_for_the_next_control(example: MainWindow) -> None:
     workspace = example.workspace
-    for page_id in workspace.page_ids():
-        page = workspace.show_page(page_id)
-        if page_id == "narrative":
-            for key, _title in page.SECTIONS:
-                page.show_section(key)
+    for page_id, page in every_page(workspace):
         for view in page.findChildren(QAbstractItemView):
             assert not view.tabKeyNavigation(), f"{type(view).__name__} on {page_id}"
     # On the cases page, Tab goes from the table to the controls after it, and back.
