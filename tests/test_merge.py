@@ -308,7 +308,10 @@ def test_renaming_a_case_onto_another_cases_reference_is_flagged(master, pdu) ->
     assert [s.value for s in clash.sides] == ["BRK-0009", "brk-0077"]
     assert not result.settled
 
-    result.prefer("master")
+    # No rule settles a clash, not even "newest" (which would take the clashing reference).
+    assert result.prefer("newest") == 0 and not result.settled
+    result.choose(clash, clash.options[0].key)
+    result.choose("BRK-0006/reference", "master")
     references = [c.reference.casefold() for c in result.merged_document().cases]
     assert len(references) == len(set(references)), "no two cases share a reference"
     assert references[7:9] == ["brk-0077", "brk-0009"]

@@ -586,6 +586,7 @@ class _Merger:
             ),
             options=[_side_option(side) for side in sides],
             base=_shown_field(name, base),
+            reference_clash=clash is not None,
         )
         self.open_conflicts[conflict_key] = decision
         self._decide(decision)

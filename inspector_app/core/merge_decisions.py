@@ -92,6 +92,9 @@ class Decision:
     base: str | None = None  # conflicts: the value when the copies were made
     # The case to add or restore (duplicate and removal decisions).
     incoming: Case | None = field(default=None, repr=False)
+    # A reference change onto another case's reference: taking it would leave two cases with
+    # one reference, so no rule settles it.
+    reference_clash: bool = False
 
     @property
     def is_conflict(self) -> bool:
@@ -212,12 +215,13 @@ class MergeResult:
         """Settle every unsettled conflict by a rule; returns how many it settled.
 
         ``master`` keeps the value the merged file held (the master's, or what an earlier file
-        brought in); ``newest`` takes the most recently changed value. Duplicate references and
-        deleted cases are never settled by a rule.
+        brought in); ``newest`` takes the most recently changed value. Duplicate references
+        (and renames onto another case's reference) and deleted cases are never settled by a
+        rule.
         """
         count = 0
         for decision in self.unsettled:
-            if not decision.is_conflict:
+            if not decision.is_conflict or decision.reference_clash:
                 continue
             if rule == "master":
                 option = decision.options[0]
