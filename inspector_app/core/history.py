@@ -98,15 +98,31 @@ def field_record(
 
 
 def case_record(
-    case: Case, added: bool, *, by: str, at: datetime, reason: str = ""
+    case: Case, added: bool, *, by: str, at: datetime, reason: str = "", with_answers: bool = False
 ) -> ChangeRecord:
+    """The entry for a case entering or leaving the inspection. ``with_answers``: a new case
+    that arrives answered (a CSV import, a duplicate) lists its answers in ``new_text``, one
+    entry in place of one per answer, so that an import does not multiply the history."""
     return ChangeRecord(
         at=at,
         by=by,
         case_id=case.id,
         case_reference=case.reference,
         kind=ChangeKind.CASE_ADDED if added else ChangeKind.CASE_REMOVED,
+        new_text=answers_text(case) or None if with_answers else None,
         reason=reason,
+    )
+
+
+ANSWERS_SEPARATOR = "; "
+
+
+def answers_text(case: Case) -> str:
+    """A case's answers in a line: "P2.1.1 Yes; P2.1.2 No; P2.2.3 N/A"."""
+    return ANSWERS_SEPARATOR.join(
+        f"{question_id} {value_label(answer.value)}"
+        for question_id, answer in case.answers.items()
+        if answer.value is not None
     )
 
 
@@ -191,7 +207,12 @@ def describe(record: ChangeRecord, framework: Framework | None = None) -> str:
         else:
             text = f"{label}: {old} → {new}"
     elif record.kind is ChangeKind.CASE_ADDED:
-        text = "case added"
+        answered = record.new_text.count(ANSWERS_SEPARATOR) + 1 if record.new_text else 0
+        text = (
+            f"case added with {answered} answer{'s' if answered != 1 else ''}"
+            if answered
+            else ("case added")
+        )
     else:
         text = "case removed"
     return f"{text} ({record.reason})" if record.reason else text

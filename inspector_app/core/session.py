@@ -564,18 +564,12 @@ class InspectionSession:
     def _log_cases(self, cases: Sequence[Case], *, added: bool, forward: bool) -> None:
         now = utc_now()
         reason = "" if forward else history.UNDO_REASON
-        log = self.document.history
         for case in cases:
-            log.append(history.case_record(case, added, by=self.user, at=now, reason=reason))
-            if added and forward:
-                # Answers that arrive with a new case (a CSV import, a duplicate) are answer
-                # changes too: the log says who gave each one, as if typed in.
-                for question_id, answer in case.answers.items():
-                    record = history.answer_record(
-                        case, question_id, None, answer, by=self.user, at=now
-                    )
-                    if record is not None:
-                        log.append(record)
+            self.document.history.append(
+                history.case_record(
+                    case, added, by=self.user, at=now, reason=reason, with_answers=added and forward
+                )
+            )
 
     def _set_answer(self, case_id: UUID, question_id: str, answer: Answer | None) -> None:
         case = self.case(case_id)
