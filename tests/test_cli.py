@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 from inspector_app.cli.main import main
+from inspector_app.core.document import RatingOverride
+from inspector_app.core.ratings import Rating
+from inspector_app.core.storage import load_inspection, save_inspection
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -70,6 +73,20 @@ def test_rate_and_override(file: Path, capsys) -> None:
     assert main(["rate", str(file), "P1.3", "good", "--rationale", "why"]) == 2
     assert "P1.3 Services is a judgement standard" in capsys.readouterr().err
     assert file.read_bytes() == before
+
+
+def test_rating_a_judgement_standard_replaces_an_old_override(file: Path, capsys) -> None:
+    # Earlier versions recorded a judgement rating given with a rationale as an override.
+    loaded = load_inspection(file)
+    document = loaded.document
+    document.overrides["P1.1"] = RatingOverride(rating=Rating.OUTSTANDING, rationale="why")
+    save_inspection(document, file)
+    assert main(["rate", str(file), "P1.1", "inadequate"]) == 0
+    out = capsys.readouterr().out
+    assert "Removed the override of P1.1 (Outstanding: why)" in out
+    assert main(["summary", str(file), "--json"]) == 0
+    (p11,) = [s for s in json.loads(capsys.readouterr().out)["standards"] if s["id"] == "P1.1"]
+    assert p11["rating"] == "Inadequate" and not p11["overridden"]
 
 
 def test_failed_import_changes_nothing(file: Path, tmp_path: Path, capsys) -> None:

@@ -61,6 +61,19 @@ def test_a_file_open_elsewhere_is_left_untouched(
     assert read_lock(file).user == "colleague", "their lock stays"
 
 
+def test_a_link_to_a_file_open_elsewhere_is_refused_too(
+    shared: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = shared["file"]
+    link = tmp_path / "link.inspection"
+    link.symlink_to(file)
+    write_lock(file)
+    before = file.read_bytes()
+    assert main(["rate", str(link), "P1.1", "good"]) == 2
+    assert "open for editing by colleague" in capsys.readouterr().err
+    assert file.read_bytes() == before and link.is_symlink()
+
+
 def test_a_lock_left_by_a_crash_is_taken_over_and_released(
     shared: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

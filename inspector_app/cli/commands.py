@@ -186,18 +186,24 @@ def cmd_rate(args: argparse.Namespace) -> int:
         rating = None if clearing else Rating.from_text(args.rating)
         is_override = standard.is_case
         if is_override:
-            change = session.override_change(standard.id, rating, args.rationale)
+            session.apply(session.override_change(standard.id, rating, args.rationale))
         else:
-            change = session.judgement_rating_change(standard.id, rating)
-        session.apply(change)
+            session.apply(session.judgement_rating_change(standard.id, rating))
+            # An override of a judgement standard (earlier versions made them) would hide the
+            # rating just given: the inspectors' own rating replaces it.
+            old_override = session.document.overrides.get(standard.id)
+            if old_override is not None:
+                session.apply(session.override_change(standard.id, None))
+                print(
+                    f"Removed the override of {standard.id} ({old_override.rating.value}: "
+                    f"{old_override.rationale})"
+                )
         save_inspection(session.document, args.file)
     now = session.standard_result(standard.id).rating
     kind = "override" if is_override else "rating"
+    counts = now.value if now else "not yet rated"
     if rating is None:
-        print(
-            f"Cleared the {kind} of {standard.id} {standard.title}; now "
-            f"{now.value if now else 'not yet rated'}"
-        )
+        print(f"Cleared the {kind} of {standard.id} {standard.title}; now {counts}")
     else:
         print(f"Set the {kind} of {standard.id} {standard.title}: {rating.value}")
     return 0

@@ -80,12 +80,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser()
         args = parser.parse_args(args_list)
         return run_command(args)
-    gui_args = build_gui_parser().parse_args(args_list)
-    if gui_args.file is not None:
-        mistyped = mistyped_command(gui_args.file)
+    # A misspelt command ("sumary FILE") would otherwise be taken for a file to open. Only
+    # where a console shows the message: a windowed build opens and explains the file instead.
+    if args_list and not args_list[0].startswith("-") and sys.stderr is not None:
+        mistyped = mistyped_command(args_list[0])
         if mistyped is not None:
             print(f"inspector-app: error: {mistyped}", file=sys.stderr)
             return EXIT_BAD_INPUT
+    gui_args = build_gui_parser().parse_args(args_list)
     # Start-up creates a great many objects that live as long as the app (modules, models,
     # widgets, the open inspection); looking for reference cycles among them before the
     # window is up only delays it. run_app turns the collector back on once it is.

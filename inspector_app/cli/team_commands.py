@@ -71,6 +71,13 @@ def _add_merge(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     master = Path(args.master)
+    out = Path(args.output) if args.output else master
+    # Locked from the start: a window saving the master meanwhile would be overwritten.
+    with command_lock(out):
+        return _merge_into(master, out, args)
+
+
+def _merge_into(master: Path, out: Path, args: argparse.Namespace) -> int:
     result = merge_files(master, [Path(p) for p in args.others])
     for notice in result.notices:
         print(f"note: {notice}")
@@ -85,13 +92,11 @@ def cmd_merge(args: argparse.Namespace) -> int:
     if result.unsettled:
         print_decisions(result)
         return EXIT_UNSETTLED
-    out = Path(args.output) if args.output else master
     if not result.changes_anything and out == master:
         print(f"Nothing new: {master} already has everything in the other files; left unchanged")
         return 0
     document = result.merged_document()
-    with command_lock(out):
-        save_inspection(document, out)
+    save_inspection(document, out)
     print(f"Wrote the merged inspection to {out} ({len(document.cases)} cases)")
     return 0
 

@@ -28,6 +28,7 @@ from typing import Any
 from inspector_app import __version__
 from inspector_app.core.errors import InspectorError
 from inspector_app.core.liveness import durable_sync, process_alive, this_host
+from inspector_app.core.storage import follow_link
 
 LOCK_FORMAT = "inspection-workbench-lock"
 HEARTBEAT_SECONDS = 60.0
@@ -37,8 +38,9 @@ _ACQUIRE_ATTEMPTS = 5
 
 
 def lock_path(path: str | os.PathLike[str]) -> Path:
-    """Where the lock of an inspection file lives: a hidden file beside it."""
-    path = Path(path)
+    """Where the lock of an inspection file lives: a hidden file beside it (beside the file a
+    symbolic link points to, which is the file saving changes, whichever name opened it)."""
+    path = follow_link(Path(path))
     return path.with_name(f".{path.name}.lock")
 
 

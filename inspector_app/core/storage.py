@@ -514,7 +514,7 @@ def save_inspection(
     updated to what was written.
     """
     path = Path(path)
-    target = _follow_link(path)
+    target = follow_link(path)
     if expected is not None:
         try:
             state = disk_state(target, expected)
@@ -542,9 +542,9 @@ def save_inspection(
     return SavedInspection(path, data, fingerprint_of(data, stat), backup if backup_made else None)
 
 
-def _follow_link(path: Path) -> Path:
-    # Saving through a symbolic link updates the file it points to instead of replacing the
-    # link with a plain file.
+def follow_link(path: Path) -> Path:
+    """The file a symbolic link points to (``path`` itself if it is not one): saving through
+    a link updates that file instead of replacing the link, and its lock sits beside it."""
     try:
         return Path(os.path.realpath(path)) if path.is_symlink() else path
     except OSError:
