@@ -75,7 +75,10 @@ def check_built_app() -> list[str]:
     with tempfile.TemporaryDirectory(prefix="inspection-workbench-check-") as temp:
         folder = Path(temp)
         env = clean_environment(folder / "home")
-        output = run(["--smoke-test"], folder, env) or _smoke_test_log(folder / "home")
+        try:
+            output = run(["--smoke-test"], folder, env) or _smoke_test_log(folder / "home")
+        except CheckFailed as exc:  # a build without a console wrote its reason to the log
+            raise CheckFailed(f"{exc}\n{_smoke_test_log(folder / 'home')}".strip()) from None
         if "smoke test passed" not in output:
             raise CheckFailed(f"the smoke test did not report success:\n{output}")
         results.append(output.splitlines()[-1])

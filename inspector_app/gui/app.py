@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
@@ -104,6 +105,9 @@ def run_smoke_test(file: str | None) -> int:
     """
     if _no_display():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # An earlier run's outcome must not stand for this one's if this one dies inside Qt.
+    with contextlib.suppress(OSError):
+        (user_data_dir() / SMOKE_TEST_LOG).unlink(missing_ok=True)
     try:
         problem = bindings_problem()
         if problem is not None:

@@ -2,14 +2,14 @@
 
 A page marks the splitters and table headers whose layout the user sets (`remember`); the
 main window restores each as its page is built and saves them when the inspection closes or
-the app quits, in the settings' layout group. A header's key should say what shapes
-its columns (the framework, for the case table), so that a state is never applied to a table
-with other columns.
+the app quits, in the settings' layout group. A header's key should name its columns
+(`columns_key`), so that a state is never applied to a table with other columns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 
 from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QHeaderView, QSplitter, QTableView, QWidget
@@ -22,6 +22,11 @@ _KEY_PROPERTY = "rememberedLayoutKey"
 def remember(widget: QSplitter | QHeaderView, key: str) -> None:
     """Keep ``widget``'s layout between sessions under ``key``."""
     widget.setProperty(_KEY_PROPERTY, key)
+
+
+def columns_key(keys: Iterable[str]) -> str:
+    """A short name for a set of columns, in order, to key a header's layout by."""
+    return f"{zlib.crc32('|'.join(keys).encode()):08x}"
 
 
 def _remembered(root: QWidget) -> Iterator[tuple[str, QSplitter | QHeaderView]]:

@@ -320,10 +320,11 @@ def test_without_a_display_the_app_says_so_instead_of_aborting(
 def test_a_misspelt_command_is_not_taken_for_a_file(capsys: pytest.CaptureFixture[str]) -> None:
     from inspector_app.cli import main as cli
 
-    assert cli.main(["sumary"]) == 2
-    assert "'sumary' is neither a command nor a file; did you mean 'summary'?" in (
-        capsys.readouterr().err
-    )
+    for args in (["sumary"], ["sumary", "a.inspection"], ["sumary", "--json"]):
+        assert cli.main(args) == 2
+        assert "'sumary' is neither a command nor a file; did you mean 'summary'?" in (
+            capsys.readouterr().err
+        )
 
 
 def test_the_command_line_starts_the_app_with_a_file(monkeypatch: pytest.MonkeyPatch) -> None:

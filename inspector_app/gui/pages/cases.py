@@ -32,7 +32,7 @@ from inspector_app.gui.dialogs import ask
 from inspector_app.gui.dialogs.paste_cases import PasteCasesDialog
 from inspector_app.gui.item_models.cases import NOT_COMPLETE, OPEN_COMMENTS, CaseFilterProxy
 from inspector_app.gui.item_models.roles import IdRole
-from inspector_app.gui.layout_memory import remember
+from inspector_app.gui.layout_memory import columns_key, remember
 from inspector_app.gui.references import next_reference
 from inspector_app.gui.widgets.keyboard import leave_on_tab
 from inspector_app.gui.widgets.layout import PageHeader, page_layout
@@ -183,8 +183,9 @@ class CasesPage(Page):
         )
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        # Columns differ between frameworks (their case attributes).
-        remember(header, f"cases/columns/{self.editor.framework.id}")
+        # Columns differ between frameworks (their case attributes) and may change between
+        # versions: a layout is only ever restored onto the same columns.
+        remember(header, "cases/columns/" + columns_key(c.key for c in self.model.columns))
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         widths = {
             "reference": 96,
