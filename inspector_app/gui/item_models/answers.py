@@ -17,7 +17,7 @@ from inspector_app.core.errors import EditError
 from inspector_app.core.framework import Framework
 from inspector_app.core.session import parse_answer
 from inspector_app.gui.editing import DocumentEditor
-from inspector_app.gui.item_models.base import FixedHeaders
+from inspector_app.gui.item_models.base import FixedHeaders, NodeTree
 from inspector_app.gui.item_models.roles import (
     AnswerRole,
     IdRole,
@@ -102,7 +102,7 @@ def answer_label(value: AnswerValue | None) -> str:
     return UNANSWERED_TEXT if value is None else value.label
 
 
-class CaseAnswersModel(FixedHeaders, QAbstractItemModel):
+class CaseAnswersModel(FixedHeaders, NodeTree, QAbstractItemModel):
     headers = HEADERS
 
     def __init__(self, editor: DocumentEditor, parent: QObject | None = None) -> None:
@@ -180,29 +180,6 @@ class CaseAnswersModel(FixedHeaders, QAbstractItemModel):
         return None if case is None else case.value_of(question_id)
 
     # -- the model -----------------------------------------------------------------------
-
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if row < 0 or not 0 <= column < len(HEADERS):
-            return QModelIndex()
-        children = self.nodes[parent.internalId()].children if parent.isValid() else self.top
-        if row >= len(children):
-            return QModelIndex()
-        return self.createIndex(row, column, children[row])
-
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid():
-            return QModelIndex()
-        node = self.nodes[index.internalId()]
-        if node.parent < 0:
-            return QModelIndex()
-        return self.createIndex(self.nodes[node.parent].row, 0, node.parent)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if not parent.isValid():
-            return len(self.top)
-        if parent.column() != 0:
-            return 0
-        return len(self.nodes[parent.internalId()].children)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         node = self.node(index)

@@ -1,8 +1,10 @@
-"""What the app's item models have in common: fixed column headers, and flat read-only tables."""
+"""What the app's item models have in common: fixed column headers, flat read-only tables,
+and trees over a fixed table of nodes."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
@@ -62,3 +64,43 @@ class ReadOnlyTable(FixedHeaders, QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class TreeNode(Protocol):
+    parent: int  # the parent's number in the node table; -1 at the top
+    row: int  # the row among its siblings
+    children: list[int]  # the children's numbers, in row order
+
+
+class NodeTree:
+    """A tree model over a fixed table of nodes: ``nodes`` (each a `TreeNode`) and ``top``,
+    the numbers of the top-level nodes. An index's internal id is its node's number.
+
+    Mixed in before the Qt model class, so that its methods are the ones Qt calls.
+    """
+
+    nodes: Sequence[TreeNode]
+    top: Sequence[int]
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if row < 0 or not 0 <= column < self.columnCount():  # type: ignore[attr-defined]
+            return QModelIndex()
+        children = self.nodes[parent.internalId()].children if parent.isValid() else self.top
+        if row >= len(children):
+            return QModelIndex()
+        return self.createIndex(row, column, children[row])  # type: ignore[attr-defined]
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        node = self.nodes[index.internalId()]
+        if node.parent < 0:
+            return QModelIndex()
+        return self.createIndex(self.nodes[node.parent].row, 0, node.parent)  # type: ignore[attr-defined]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self.top)
+        if parent.column() != 0:
+            return 0
+        return len(self.nodes[parent.internalId()].children)

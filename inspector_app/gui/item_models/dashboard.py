@@ -36,6 +36,7 @@ from inspector_app.core.engine import (
 from inspector_app.core.framework import Framework
 from inspector_app.core.ratings import Rating
 from inspector_app.gui.editing import DocumentEditor
+from inspector_app.gui.item_models.base import NodeTree
 from inspector_app.gui.item_models.roles import (
     BorderlineRole,
     ComputedRatingRole,
@@ -125,7 +126,7 @@ def build_nodes(framework: Framework) -> list[Node]:
     return nodes
 
 
-class DashboardModel(QAbstractItemModel):
+class DashboardModel(NodeTree, QAbstractItemModel):
     # The overall result (score, rating, provisional) may have changed.
     resultChanged = Signal()
 
@@ -222,29 +223,6 @@ class DashboardModel(QAbstractItemModel):
         if number is None:
             return QModelIndex()
         return self.createIndex(self.nodes[number].row, column, number)
-
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if column < 0 or column >= len(HEADERS) or row < 0:
-            return QModelIndex()
-        children = self.nodes[parent.internalId()].children if parent.isValid() else self.top
-        if row >= len(children):
-            return QModelIndex()
-        return self.createIndex(row, column, children[row])
-
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid():
-            return QModelIndex()
-        node = self.nodes[index.internalId()]
-        if node.parent < 0:
-            return QModelIndex()
-        return self.createIndex(self.nodes[node.parent].row, 0, node.parent)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if not parent.isValid():
-            return len(self.top)
-        if parent.column() != 0:
-            return 0
-        return len(self.nodes[parent.internalId()].children)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return len(HEADERS)

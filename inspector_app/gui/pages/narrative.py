@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QScrollArea,
     QSplitter,
-    QStackedWidget,
     QTableView,
     QToolButton,
     QTreeView,
@@ -54,7 +53,7 @@ from inspector_app.gui.widgets.bound import (
 )
 from inspector_app.gui.widgets.bullet_list import BulletListEditor
 from inspector_app.gui.widgets.keyboard import leave_on_tab, no_tab_stop
-from inspector_app.gui.widgets.layout import muted, section_title
+from inspector_app.gui.widgets.layout import add_list_and_panels, muted, section_title
 from inspector_app.gui.widgets.text_delegate import WrappedTextDelegate, WrappingTreeView
 from inspector_app.gui.workspace import Page, Workspace
 
@@ -143,17 +142,7 @@ class NarrativePage(Page):
         for row in range(self.sections.count()):
             self.sections.item(row).setSizeHint(QSize(180, 34))
         left_layout.addWidget(self.sections, 1)
-        left.setMinimumWidth(292)
-        left.setMaximumWidth(280)
-        splitter.addWidget(left)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(10, 16, 12, 0)
-        self.stack = QStackedWidget()
-        right_layout.addWidget(self.stack)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([296, 800])
+        self.stack = add_list_and_panels(splitter, left, width=(280, 320), initial=296)
         self._builders = {
             "foreword": self._foreword,
             "recommendations": self._recommendations,

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QSplitter,
-    QStackedWidget,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -45,7 +44,7 @@ from inspector_app.gui.widgets.bound import BoundTextEdit, ValueBinding
 from inspector_app.gui.widgets.bullet_list import BulletListEditor
 from inspector_app.gui.widgets.chips import RatingChip, chip_font, chip_marks, paint_chip
 from inspector_app.gui.widgets.keyboard import no_tab_stop
-from inspector_app.gui.widgets.layout import Card, muted, section_title
+from inspector_app.gui.widgets.layout import Card, add_list_and_panels, muted, section_title
 from inspector_app.gui.workspace import Page, Workspace
 
 Index = QModelIndex | QPersistentModelIndex
@@ -412,17 +411,7 @@ class StandardsPage(Page):
         self.list.setItemDelegate(StandardItemDelegate(self.list))
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         left_layout.addWidget(self.list, 1)
-        left.setMinimumWidth(262)
-        left.setMaximumWidth(320)
-        splitter.addWidget(left)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(10, 16, 12, 0)
-        self.stack = QStackedWidget()
-        right_layout.addWidget(self.stack)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([276, 800])
+        self.stack = add_list_and_panels(splitter, left, width=(262, 320), initial=276)
         self.panels: dict[str, StandardPanel] = {}
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         # Marks under a chip change an item's height; lay the list out again when they may.

@@ -200,7 +200,7 @@ class CallableBinding(TextBinding):
 
 
 class _BoundText:
-    """What the bound line and paragraph fields share. Mixed into a QWidget subclass."""
+    """What the bound line and paragraph fields share. Mixed in before a QWidget subclass."""
 
     binding: TextBinding
 
@@ -285,11 +285,27 @@ class _BoundText:
     def _show(self, text: str) -> None:
         raise NotImplementedError
 
+    # The Qt overrides both fields share; the mixin comes first among the bases, so that
+    # these are the methods Qt calls, and super() reaches the Qt class.
+
     def _set_read_only(self, read_only: bool) -> None:
-        raise NotImplementedError
+        self.setReadOnly(read_only)  # type: ignore[attr-defined]
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and self._shortcut_override(event):  # type: ignore[arg-type]
+            return True
+        return super().event(event)  # type: ignore[misc]
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._focus_in()
+        super().focusInEvent(event)  # type: ignore[misc]
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)  # type: ignore[misc]
+        self._focus_out()
 
 
-class BoundLineEdit(QLineEdit, _BoundText):
+class BoundLineEdit(_BoundText, QLineEdit):
     def __init__(self, binding: TextBinding, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.textEdited.connect(lambda _text: self._edited())
@@ -305,24 +321,8 @@ class BoundLineEdit(QLineEdit, _BoundText):
         if self.hasFocus():
             self.setCursorPosition(min(position, len(text)))
 
-    def _set_read_only(self, read_only: bool) -> None:
-        self.setReadOnly(read_only)
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and self._shortcut_override(event):  # type: ignore[arg-type]
-            return True
-        return super().event(event)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        self._focus_in()
-        super().focusInEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self._focus_out()
-
-
-class BoundTextEdit(QPlainTextEdit, _BoundText):
+class BoundTextEdit(_BoundText, QPlainTextEdit):
     """A paragraph field. Tab moves focus on (as in a form) rather than typing a tab."""
 
     def __init__(
@@ -357,22 +357,6 @@ class BoundTextEdit(QPlainTextEdit, _BoundText):
             self.setTextCursor(cursor)
         else:
             self.moveCursor(QTextCursor.MoveOperation.Start)
-
-    def _set_read_only(self, read_only: bool) -> None:
-        self.setReadOnly(read_only)
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and self._shortcut_override(event):  # type: ignore[arg-type]
-            return True
-        return super().event(event)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        self._focus_in()
-        super().focusInEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self._focus_out()
 
 
 class AutoHeightTextEdit(BoundTextEdit):

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from inspector_app.gui.theme import scaled_font
 
@@ -73,3 +81,22 @@ def page_layout(
     layout.setContentsMargins(*margins)
     layout.setSpacing(12)
     return layout
+
+
+def add_list_and_panels(
+    splitter: QSplitter, left: QWidget, *, width: tuple[int, int], initial: int
+) -> QStackedWidget:
+    """Put ``left`` (a list, ``width`` its least and greatest width) on the left of
+    ``splitter`` and a stack of panels, one shown at a time, on its right; returns the stack."""
+    left.setMinimumWidth(width[0])
+    left.setMaximumWidth(width[1])
+    splitter.addWidget(left)
+    right = QWidget()
+    right_layout = QVBoxLayout(right)
+    right_layout.setContentsMargins(10, 16, 12, 0)
+    stack = QStackedWidget()
+    right_layout.addWidget(stack)
+    splitter.addWidget(right)
+    splitter.setStretchFactor(1, 1)
+    splitter.setSizes([initial, 800])
+    return stack
