@@ -146,8 +146,9 @@ def run(file: Path, log_path: Path, seed: int, pace: float, sabotage: str | None
         time.sleep(rng.uniform(0.2, 1.8) * pace)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+def trial_arguments(description: str) -> argparse.ArgumentParser:
+    """The arguments the harness gives every app it kills (this stand-in and the GUI's)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--file", type=Path, required=True)
     parser.add_argument("--log", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=1)
@@ -160,6 +161,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--slow-sync", type=float, default=0.0, help="make every sync take this many seconds more"
     )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = trial_arguments(__doc__.split("\n", 1)[0])
     args = parser.parse_args(argv)
     slow_down_syncs(args.slow_sync)
     run(args.file, args.log, args.seed, args.pace, args.sabotage)

@@ -18,7 +18,6 @@ Run: ``python -m tests.fault_injection_gui --file F --log L --seed S`` with
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import sys
@@ -31,6 +30,7 @@ from tests.fault_injection_child import (
     _random_note,
     answer_state,
     slow_down_syncs,
+    trial_arguments,
 )
 
 if TYPE_CHECKING:
@@ -186,19 +186,7 @@ def _refuse_dialogs() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--file", type=Path, required=True)
-    parser.add_argument("--log", type=Path, required=True)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument(
-        "--pace", type=float, default=0.1, help="mean seconds between edits (default 0.1)"
-    )
-    parser.add_argument(
-        "--sabotage", choices=["no-recovery"], help="break the app on purpose (harness self-test)"
-    )
-    parser.add_argument(
-        "--slow-sync", type=float, default=0.0, help="make every sync take this many seconds more"
-    )
+    parser = trial_arguments(__doc__.split("\n", 1)[0])
     parser.add_argument("--edits", type=int, help="stop editing after this many edits")
     parser.add_argument("--saves", type=int, help="save at most this many times")
     args = parser.parse_args(argv)

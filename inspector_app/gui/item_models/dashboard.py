@@ -11,6 +11,7 @@ whose rating could differ within its key questions' intervals is marked borderli
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from uuid import UUID
@@ -124,6 +125,15 @@ def build_nodes(framework: Framework) -> list[Node]:
         for outcome in framework.outcomes:
             add("outcome", outcome.id, outcomes_node)
     return nodes
+
+
+# What a standard's rating roles read from its result: shared with the Standards page's list.
+STANDARD_RESULT_ROLES: dict[int, Callable[[StandardResult], Any]] = {
+    RatingRole: lambda result: result.rating,
+    ProvisionalRole: lambda result: result.provisional,
+    OverrideRole: lambda result: result.override,
+    ComputedRatingRole: lambda result: result.computed_rating,
+}
 
 
 class DashboardModel(NodeTree, QAbstractItemModel):
@@ -285,14 +295,8 @@ class DashboardModel(NodeTree, QAbstractItemModel):
     def _standard_data(self, node: Node, column: int, role: int) -> Any:
         result = self.standard_result(node.id)
         standard = result.standard
-        if role == RatingRole:
-            return result.rating
-        if role == ProvisionalRole:
-            return result.provisional
-        if role == OverrideRole:
-            return result.override
-        if role == ComputedRatingRole:
-            return result.computed_rating
+        if role in STANDARD_RESULT_ROLES:
+            return STANDARD_RESULT_ROLES[role](result)
         if role == BorderlineRole:
             return self.borderline(node.id)
         if column == NAME:

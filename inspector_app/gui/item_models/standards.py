@@ -10,14 +10,15 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from inspector_app.gui.item_models.dashboard import DashboardModel, describe_rating, rating_tooltip
+from inspector_app.gui.item_models.dashboard import (
+    STANDARD_RESULT_ROLES,
+    DashboardModel,
+    describe_rating,
+    rating_tooltip,
+)
 from inspector_app.gui.item_models.roles import (
-    ComputedRatingRole,
     IdRole,
     KindRole,
-    OverrideRole,
-    ProvisionalRole,
-    RatingRole,
 )
 
 Index = QModelIndex | QPersistentModelIndex
@@ -49,14 +50,8 @@ class StandardsListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{standard.id}  {standard.title}"
         result = self.dashboard.standard_result(standard.id)
-        if role == RatingRole:
-            return result.rating
-        if role == ProvisionalRole:
-            return result.provisional
-        if role == OverrideRole:
-            return result.override
-        if role == ComputedRatingRole:
-            return result.computed_rating
+        if role in STANDARD_RESULT_ROLES:
+            return STANDARD_RESULT_ROLES[role](result)
         if role == Qt.ItemDataRole.ToolTipRole:
             return rating_tooltip(result)
         if role == Qt.ItemDataRole.AccessibleTextRole:
